@@ -1,0 +1,110 @@
+"""BioCreative V CDR: PubMed titles and abstracts with chemical and disease mentions (PubTator format).
+
+One instance is one document (title and abstract); the answer is the set of distinct mention strings
+of one type, in order of first appearance. Official split: training and development sets are train,
+the test set is test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.formats.pubtator import iter_documents
+from meds_ins.layouts import entity_list
+
+FILES = {
+    "CDR_TrainingSet.PubTator.txt": "train",
+    "CDR_DevelopmentSet.PubTator.txt": "train",
+    "CDR_TestSet.PubTator.txt": "test",
+}
+
+CORPUS = Corpus(
+    id="bc5cdr",
+    name="BioCreative V CDR",
+    paper_names=("BC5-Chem", "BioCreative V"),
+    homepage="https://biocreative.bioinformatics.udel.edu/tasks/biocreative-v/track-3-cdr/",
+    download="CDR_Data.zip from the BioCreative V CDR track page; the PubTator files are "
+    "in CDR_Data/CDR.Corpus.v010516/",
+    citation="""@article{li2016biocreative,
+  title = {BioCreative V CDR task corpus: a resource for chemical disease relation extraction},
+  author = {Li, Jiao and Sun, Yueping and Johnson, Robin J. and Sciaky, Daniela and Wei, Chih-Hsuan and
+            Leaman, Robert and Davis, Allan Peter and Mattingly, Carolyn J. and Wiegers, Thomas C. and Lu, Zhiyong},
+  journal = {Database},
+  volume = {2016},
+  pages = {baw068},
+  year = {2016}
+}""",
+    license="unknown",
+    license_source="the PubTator release carries no licence file; the bigbio/bc5cdr card lists 'other'",
+    access="public",
+    redistributable=True,
+    languages=("en",),
+    text_source="Academic Papers",
+    raw_files=tuple(
+        RawFile(name, f"PubTator file of the {split} part", required=False) for name, split in FILES.items()
+    ),
+    notes="Counts as two corpora in the MedS-Ins paper (BC5-Chem for chemicals, BioCreative V for diseases).",
+)
+
+DISEASE_INSTRUCTION = (
+    "List every disease or medical condition mentioned in the PubMed title and abstract below. "
+    "Give each distinct mention once, exactly as written, separated by commas, in order of "
+    "appearance. If there is none, reply: There is no related entity."
+)
+CHEMICAL_INSTRUCTION = (
+    "List every chemical or drug mentioned in the PubMed title and abstract below. Give each "
+    "distinct mention once, exactly as written, separated by commas, in order of appearance. "
+    "If there is none, reply: There is no related entity."
+)
+
+TASKS = (
+    Task(
+        "task28",
+        "task28_disease_entity_extraction_bc5cdr_dataset",
+        "Named Entity Recognition",
+        DISEASE_INSTRUCTION,
+        splits=("train",),
+        split_policy="train-only",
+        notes="Training and development documents; task127 holds the test documents of the same task.",
+    ),
+    Task(
+        "task126",
+        "task126_bc5chem_named_enetity_recognition",
+        "Named Entity Recognition",
+        CHEMICAL_INSTRUCTION,
+        in_bench=True,
+        notes="Both splits: the reference lists no separate training task for chemicals.",
+    ),
+    Task(
+        "task127",
+        "task127_test_bc5disease_named_enetity_recognition",
+        "Named Entity Recognition",
+        DISEASE_INSTRUCTION,
+        splits=("test",),
+        split_policy="test-only",
+        in_bench=True,
+        notes="Test documents of the disease task; task28 holds the training part.",
+    ),
+)
+
+
+def generate(ctx: BuildContext) -> Iterator[Example]:
+    for name, split in FILES.items():
+        path = ctx.optional(name)
+        if path is None:
+            continue
+        for doc in iter_documents(path):
+            text = doc.text.strip()
+            if not text:
+                ctx.skip("document without title and abstract")
+                continue
+            disease, disease_meta = entity_list(doc.entities("Disease"))
+            chemical, chemical_meta = entity_list(doc.entities("Chemical"))
+            yield Example(
+                "task28" if split == "train" else "task127", doc.pmid, text, disease, meta=disease_meta
+            )
+            yield Example("task126", doc.pmid, text, chemical, split=split, meta=chemical_meta)
+
+
+BUILDER = Builder(CORPUS, TASKS, generate)

@@ -1,0 +1,307 @@
+"""The `meds-ins` command line. Bad input gives a one-line error and an exit code, never a traceback.
+
+Exit codes: 0 success, 1 the data or the work failed (validation errors, malformed raw files),
+2 usage errors (unknown names, missing files or stores), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from meds_ins import __version__, paths
+from meds_ins.errors import MedsInsError
+
+STORE_HELP = "Store folder (default: the local store in $MEDS_INS_HOME, now {})."
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="meds-ins")
+def cli() -> None:
+    """Build, validate, load and publish MedS-Ins, the medical instruction-tuning collection,
+    and its held-out benchmark MedS-Bench.
+
+    \b
+    New here? Run `meds-ins quickstart`.
+    Then: `meds-ins tasks` to see the collection, `meds-ins build CORPUS --raw DIR` to build
+    a corpus from its raw files, and in Python `meds_ins.load_dataset(task=...)`.
+    """
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalog
+
+
+@cli.command()
+@click.option("--category", help="Only tasks of this category, e.g. 'Question Answering'.")
+@click.option(
+    "--language", help="Only tasks whose input or output is in this language (ISO 639-1 code or name)."
+)
+@click.option("--source", help="Only tasks of this corpus id, e.g. pubmedqa.")
+@click.option(
+    "--built/--planned", "built", default=None, help="Only tasks with a builder / still without one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def tasks(
+    category: str | None, language: str | None, source: str | None, built: bool | None, as_json: bool
+) -> None:
+    """List the tasks of MedS-Ins and MedS-Bench, and which have a builder.
+
+    The catalog comes from the builders and from the index of the whole collection, so tasks that
+    cannot be built yet are listed too (BUILDER '-').
+    """
+    from meds_ins import schema
+    from meds_ins.catalog import load_catalog
+    from meds_ins.errors import unknown
+    from meds_ins.loader import language_code
+
+    catalog = load_catalog()
+    if category is not None:
+        categories = {c.lower(): c for c in schema.enum("category")}
+        if category.lower() not in categories:
+            raise unknown("category", category, set(categories.values()))
+    if source is not None and source not in {c.id for c in catalog.corpora()}:
+        raise unknown("corpus", source, {c.id for c in catalog.corpora()})
+    code = language_code(language) if language else None
+    found = catalog.tasks(category=category, language=code, source=source, built=built)
+    if as_json:
+        click.echo(json.dumps([t.to_dict() for t in found], indent=2, ensure_ascii=False))
+        return
+    rows = [
+        (
+            t.id,
+            t.name or "(unnamed)",
+            t.category,
+            t.source or "?",
+            ",".join(t.languages) or "?",
+            {True: "yes", False: "no", None: "?"}[t.in_bench],
+            "yes" if t.built else "-",
+        )
+        for t in found
+    ]
+    _table(("TASK", "NAME", "CATEGORY", "SOURCE", "LANG", "BENCH", "BUILDER"), rows)
+    click.echo(f"\n{len(found)} task(s), {sum(t.built for t in found)} with a builder.")
+
+
+@cli.command()
+@click.option(
+    "--built/--planned", "built", default=None, help="Only corpora with a builder / still without one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def corpora(built: bool | None, as_json: bool) -> None:
+    """List the source corpora: licence, access, whether records may be published, tasks."""
+    from meds_ins.catalog import load_catalog
+
+    found = load_catalog().corpora(built=built)
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
+        return
+    rows = []
+    for c in found:
+        m = c.metadata or {}
+        rows.append(
+            (
+                c.id,
+                c.name,
+                m.get("license", "-"),
+                m.get("access", "-"),
+                {True: "yes", False: "no"}.get(m.get("redistributable"), "-"),
+                ",".join(c.tasks),
+                "yes" if c.built else "-",
+            )
+        )
+    _table(("CORPUS", "NAME", "LICENCE", "ACCESS", "PUBLISH", "TASKS", "BUILDER"), rows)
+    click.echo(f"\n{len(found)} corpora, {sum(c.built for c in found)} with a builder.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Build, validate, inspect
+
+
+@cli.command()
+@click.argument("corpora", nargs=-1, required=True)
+@click.option(
+    "--raw",
+    "raw",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder with the corpus's raw files in their native layout, or with one sub-folder per corpus id.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=STORE_HELP.format(paths.default_store()),
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, os.cpu_count() or 1),
+    default=1,
+    show_default=True,
+    help="Build this many corpora in parallel processes.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def build(corpora: Sequence[str], raw: Path, out: Path | None, workers: int, quiet: bool) -> None:
+    """Build CORPORA (corpus ids, or 'all') from raw files into a store.
+
+    Only the tasks of these corpora are replaced; the rest of the store stays as it was. The write
+    is atomic: if the build fails or is interrupted, the previous store is untouched.
+
+    \b
+    Example:
+      meds-ins build pubmedqa --raw ~/data/pubmedqa
+      meds-ins build all --raw ~/data --workers 2     # ~/data/<corpus id>/... for each corpus
+    """
+    from meds_ins.build import build as run
+    from meds_ins.catalog import load_catalog
+
+    ids = list(load_catalog().builders) if list(corpora) == ["all"] else list(corpora)
+    report = run(ids, raw, out or paths.default_store(), workers=workers, progress=not quiet)
+    rows = []
+    for r in report.results:
+        counts = {
+            s: sum(t["splits"].get(s, {}).get("rows", 0) for t in r.written.values())
+            for s in ("train", "test")
+        }
+        skipped = ", ".join(f"{n} {reason}" for reason, n in r.skipped.items()) or "-"
+        rows.append(
+            (r.corpus["id"], str(len(r.written)), f"{counts['train']:,}", f"{counts['test']:,}", skipped)
+        )
+        empty = [t["name"] for t in r.tasks if t["name"] not in r.written]
+        if empty:
+            rows.append(("", "", "", "", f"no records for {', '.join(empty)} (their raw files are absent)"))
+    _table(("CORPUS", "TASKS", "TRAIN", "TEST", "SKIPPED ON PURPOSE"), rows)
+    click.echo(
+        f"\nStore: {report.store.root} ({report.store.manifest['totals']['rows']:,} records in "
+        f"{report.store.manifest['totals']['tasks']} tasks), built in {report.seconds:.1f} s."
+    )
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option(
+    "--raw",
+    type=click.Path(path_type=Path, exists=True),
+    default=None,
+    help="For a builder: build it on these raw files instead of its fixture.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+def validate(targets: Sequence[str], raw: Path | None, as_json: bool) -> int:
+    """Validate stores and builders; exit 1 if there are errors.
+
+    A TARGET is a store folder, a builder module (builders/<corpus>.py) or a corpus id. A builder is
+    built on its fixture (tests/fixtures/<corpus>/) or on --raw, and the result validated.
+    """
+    from meds_ins.store import is_store
+    from meds_ins.validate import has_errors, to_json, validate_builder, validate_store
+
+    findings = []
+    for target in targets:
+        if Path(target).is_dir():
+            if not is_store(Path(target)):
+                raise click.UsageError(f"{target} is a folder but not a meds-ins store")
+            findings += validate_store(Path(target))
+        else:
+            findings += validate_builder(target, raw)
+    if as_json:
+        click.echo(to_json(findings))
+    else:
+        for f in findings:
+            click.echo(str(f))
+        errors = sum(f.severity == "error" for f in findings)
+        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s) in {len(targets)} target(s).")
+    return 1 if has_errors(findings) else 0
+
+
+@cli.command()
+@click.argument("store", required=False, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
+def info(store: Path | None, as_json: bool) -> None:
+    """Show what a store holds: corpora, licences, tasks and record counts."""
+    from meds_ins.store import open_store
+
+    s = open_store(store or paths.default_store())
+    if as_json:
+        click.echo(json.dumps(s.manifest, indent=2, ensure_ascii=False))
+        return
+    totals = s.manifest["totals"]
+    click.echo(
+        f"{s.root}: {totals['rows']:,} records, {totals['tasks']} tasks, {totals['corpora']} corpora "
+        f"(schema {s.manifest['schema_version']}, built by meds-ins {s.manifest['package_version']})\n"
+    )
+    rows = []
+    for cid, built in s.manifest["corpora"].items():
+        c = s.corpora[cid]
+        origin = "miniature demo" if built["miniature"] else "raw files"
+        rows.append((cid, c["license"], c["access"], "yes" if c["redistributable"] else "no", origin))
+    _table(("CORPUS", "LICENCE", "ACCESS", "PUBLISH", "BUILT FROM"), rows)
+    click.echo()
+    rows = [
+        (name, s.tasks[name]["category"], f"{s.rows(name, 'train'):,}", f"{s.rows(name, 'test'):,}")
+        for name in s.manifest["tasks"]
+    ]
+    _table(("TASK", "CATEGORY", "TRAIN", "TEST"), rows)
+
+
+@cli.command()
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
+)
+def quickstart(store: Path | None) -> None:
+    """Build the demo miniature corpora shipped with meds-ins, validate, load a task, show what next.
+
+    The miniatures are small files written by the meds-ins authors in each corpus's native format;
+    their records are made up. Corpora already built from real raw files are left alone.
+    """
+    from meds_ins.quickstart import run
+
+    run(store or paths.default_store(), click.echo)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    widths = (
+        [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
+    )
+    for row in (header, *rows):
+        click.echo("  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip())
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        result = cli.main(
+            args=list(argv) if argv is not None else None, prog_name="meds-ins", standalone_mode=False
+        )
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; the store is unchanged.", err=True)
+        sys.exit(130)
+    except MedsInsError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(e.exit_code)
+    except Exception as e:  # a bug, not bad input: say so briefly, show the traceback only on request
+        if os.environ.get("MEDS_INS_DEBUG"):
+            raise
+        click.echo(
+            f"internal error: {type(e).__name__}: {e}\n(set MEDS_INS_DEBUG=1 to see the traceback, "
+            "and please report it)",
+            err=True,
+        )
+        sys.exit(3)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,70 @@
+"""Exceptions of meds-ins. Each carries a message a user can act on; the CLI maps them to exit codes."""
+
+from __future__ import annotations
+
+
+class MedsInsError(Exception):
+    """Base class. `exit_code` is what the CLI exits with (1: the data or the work failed)."""
+
+    exit_code = 1
+
+
+class UsageError(MedsInsError):
+    """Bad arguments: unknown task or corpus names, impossible option combinations."""
+
+    exit_code = 2
+
+
+class StoreNotFoundError(UsageError):
+    """The store path or repository does not exist or is not a meds-ins store."""
+
+
+class UnknownNameError(UsageError):
+    """A task, corpus or category name that does not exist; the message suggests the closest names."""
+
+
+class MissingRawFilesError(UsageError):
+    """Raw corpus files a builder needs are absent; the message names each file and where to get it."""
+
+
+class RawFormatError(MedsInsError):
+    """A raw file does not have the expected format: names file, line or record, and what was expected."""
+
+    def __init__(self, path: object, where: str | None, problem: str) -> None:
+        self.path = str(path)
+        self.where = where
+        self.problem = problem
+        location = f"{self.path}, {where}" if where else self.path
+        super().__init__(f"{location}: {problem}")
+
+
+class BuilderError(MedsInsError):
+    """A builder produced something the contract forbids (unknown task, duplicate key, bad split)."""
+
+
+class ValidationFailed(MedsInsError):
+    """Records or metadata break the schema; raised by builds so that nothing invalid is written."""
+
+
+class StoreError(MedsInsError):
+    """The store on disk is inconsistent or could not be written."""
+
+
+def closest(name: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
+    """The choices that look most like `name`, for 'did you mean' hints."""
+    import difflib
+
+    lowered = {c.lower(): c for c in choices}
+    hits = difflib.get_close_matches(name.lower(), list(lowered), n=n, cutoff=0.5)
+    prefix = [
+        c
+        for c in sorted(choices)
+        if c.lower().startswith(name.lower() + "_") and lowered[c.lower()] not in hits
+    ]
+    return [lowered[h] for h in hits] + prefix[: max(0, n - len(hits))]
+
+
+def unknown(kind: str, name: str, choices: list[str] | set[str]) -> UnknownNameError:
+    hints = closest(name, choices)
+    hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
+    return UnknownNameError(f"unknown {kind} {name!r}.{hint}")

@@ -1,0 +1,55 @@
+"""JSON and JSON Lines readers whose errors name the file, the line and what was expected."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from meds_ins.errors import RawFormatError
+
+
+def read_json(path: Path) -> Any:
+    """Parse a whole JSON file (UTF-8, with or without BOM)."""
+    text = _read_text(path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        hint = ""
+        if e.msg.startswith("Extra data"):
+            hint = " (the file holds several JSON values; is it JSON Lines?)"
+        raise RawFormatError(
+            path, f"line {e.lineno}, column {e.colno}", f"invalid JSON: {e.msg}{hint}"
+        ) from None
+
+
+def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, value) for each non-blank line of a JSON Lines file."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except json.JSONDecodeError as e:
+                raise RawFormatError(path, f"line {number}", f"invalid JSON Lines record: {e.msg}") from None
+
+
+def require(record: Any, keys: tuple[str, ...], path: Path, where: str) -> Mapping[str, Any]:
+    """Check that `record` is an object with every key in `keys`; return it."""
+    if not isinstance(record, Mapping):
+        raise RawFormatError(path, where, f"expected a JSON object, found {type(record).__name__}")
+    absent = [k for k in keys if k not in record]
+    if absent:
+        raise RawFormatError(
+            path, where, f"missing key(s) {', '.join(map(repr, absent))}; expected {', '.join(keys)}"
+        )
+    return record
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise RawFormatError(path, f"byte {e.start}", "not valid UTF-8") from None

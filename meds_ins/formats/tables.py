@@ -1,0 +1,100 @@
+"""CSV/TSV and xlsx readers that check the header and report rows by their line number."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
+from pathlib import Path
+from typing import IO
+
+from meds_ins.errors import RawFormatError
+
+
+def iter_csv(
+    path: Path, required: Sequence[str], *, delimiter: str = ",", handle: IO[str] | None = None
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) for each data row of a delimited file with a header.
+
+    Quote-aware (fields may hold delimiters and line breaks); accepts LF and CRLF. `required` lists the
+    columns the caller needs; extra columns are kept. `handle` lets callers read from an open stream
+    (a member of a zip archive) while `path` still names it in messages.
+    """
+    # Clinical notes can exceed the csv module's default field size limit of 128 KiB.
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8-sig", newline="") if handle is None else nullcontext(handle) as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise RawFormatError(
+                path, "line 1", f"empty file; expected a header with {', '.join(required)}"
+            ) from None
+        except UnicodeDecodeError:
+            raise RawFormatError(path, "line 1", "not valid UTF-8") from None
+        header = [h.strip() for h in header]
+        absent = [c for c in required if c not in header]
+        if absent:
+            sep = "tab" if delimiter == "\t" else repr(delimiter)
+            found = ", ".join(header) or "nothing"
+            raise RawFormatError(
+                path, "line 1", f"header lacks column(s) {', '.join(absent)}; found {found} (delimiter {sep})"
+            )
+        while True:
+            line = reader.line_num + 1
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise RawFormatError(path, f"line {line}", f"malformed CSV: {e}") from None
+            except UnicodeDecodeError:
+                raise RawFormatError(path, f"line {line}", "not valid UTF-8") from None
+            if not fields or not any(f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                raise RawFormatError(
+                    path,
+                    f"line {line}",
+                    f"{len(fields)} fields, expected {len(header)} ({', '.join(header)})",
+                )
+            yield line, dict(zip(header, fields))
+
+
+def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (row number, row) for each non-empty row of one worksheet, keyed by the header row.
+
+    Cells are returned as stripped strings ('' for empty cells); columns without a header are ignored.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError) as e:
+        raise RawFormatError(path, None, f"not a readable .xlsx workbook ({e})") from None
+    try:
+        if sheet not in book.sheetnames:
+            raise RawFormatError(path, None, f"no worksheet {sheet!r}; found {', '.join(book.sheetnames)}")
+        rows = book[sheet].iter_rows(values_only=True)
+        header = [_cell(v) for v in next(rows, ())]
+        absent = [c for c in required if c not in header]
+        if absent:
+            raise RawFormatError(
+                path,
+                f"sheet {sheet!r}, row 1",
+                f"header lacks column(s) {', '.join(absent)}; found {', '.join(filter(None, header))}",
+            )
+        named = [(i, h) for i, h in enumerate(header) if h]
+        for number, values in enumerate(rows, start=2):
+            cells = {h: _cell(values[i]) if i < len(values) else "" for i, h in named}
+            if any(cells.values()):
+                yield number, cells
+    finally:
+        book.close()
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value).strip()

@@ -1,0 +1,45 @@
+"""Input and output layouts that several builders share, so that one kind of task reads the same everywhere.
+
+Scorers rely on these: multiple-choice answers are also in `meta["answer"]` as option letters, and
+entity sets in `meta["entities"]` as a list, so nobody has to parse the display strings back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+# The single way an empty entity set is written (the convention of the published NER benchmark files).
+NO_ENTITY = "There is no related entity."
+ENTITY_SEPARATOR = ", "
+
+
+def multiple_choice(
+    question: str, options: Mapping[str, str], answers: Sequence[str], options_label: str = "Options"
+) -> tuple[str, list[str], dict[str, Any]]:
+    """(input, outputs, meta) for a multiple-choice question. `answers` are option letters.
+
+    Outputs: the primary answer spells out letter and text ("B. Aspirin"); the letter alone ("B") is
+    also accepted. Several correct options are joined ("A. x; C. y", then "A, C").
+    """
+    missing = [a for a in answers if a not in options]
+    if not answers or missing:
+        raise ValueError(f"answer letter(s) {missing or answers!r} not among options {list(options)}")
+    lines = [question.strip(), "", f"{options_label}:"]
+    lines += [f"{letter}. {text.strip()}" for letter, text in options.items()]
+    primary = "; ".join(f"{a}. {options[a].strip()}" for a in answers)
+    letters = ", ".join(answers)
+    meta = {"options": dict(options), "answer": list(answers)}
+    return "\n".join(lines), [primary, letters], meta
+
+
+def entity_list(entities: Iterable[str]) -> tuple[str, dict[str, Any]]:
+    """(output, meta) for an entity-set answer: distinct strings in first-seen order, or NO_ENTITY."""
+    distinct = list(dict.fromkeys(e.strip() for e in entities if e.strip()))
+    output = ENTITY_SEPARATOR.join(distinct) if distinct else NO_ENTITY
+    return output, {"entities": distinct}
+
+
+def labelled(*parts: tuple[str, str]) -> str:
+    """'Label: text' blocks separated by blank lines, skipping empty texts."""
+    return "\n\n".join(f"{label}: {text.strip()}" for label, text in parts if text and text.strip())

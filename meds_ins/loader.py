@@ -1,0 +1,285 @@
+"""`meds_ins.load_dataset`: select tasks from a store and return memory-mapped `datasets` objects.
+
+Only the files of the selected tasks are read. Each parquet file is converted once into an Arrow file
+in the cache (named by the file's checksum) and memory-mapped from there on, so a warm load costs
+milliseconds and almost no memory, however large the store.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from meds_ins import paths, schema
+from meds_ins.errors import StoreNotFoundError, UnknownNameError, UsageError, unknown
+from meds_ins.store import Store, is_store, open_store, task_sort_key
+
+if TYPE_CHECKING:
+    import datasets
+
+Names = str | Sequence[str] | None
+SPLITS = ("train", "test")
+
+
+def load_dataset(
+    source: str | os.PathLike[str] | None = None,
+    *,
+    task: Names = None,
+    category: Names = None,
+    language: Names = None,
+    split: str | None = None,
+    streaming: bool = False,
+) -> datasets.DatasetDict | datasets.Dataset | datasets.IterableDatasetDict | datasets.IterableDataset:
+    """Load tasks of MedS-Ins as Hugging Face `datasets` objects.
+
+    Args:
+        source: the default local store when None or "meds_ins"; else the path of a store.
+        task: task name(s) (``task124_pubmedqa_train_set``) or id(s) (``task124``).
+        category: task category name(s), e.g. "Question Answering".
+        language: ISO 639-1 code(s) or English language name(s); a record matches when its input or
+            output is in one of them.
+        split: "train" (MedS-Ins) or "test" (MedS-Bench). Without it a DatasetDict with both.
+        streaming: return an IterableDataset(Dict) that reads the parquet files lazily.
+
+    Filters combine: a record must satisfy all of them. Unknown names raise UnknownNameError with the
+    closest valid names.
+    """
+    if split is not None and split not in SPLITS:
+        raise unknown("split", str(split), set(SPLITS))
+    store = resolve_store(source)
+    selection = select(store, task=task, category=category, language=language)
+    splits = [split] if split else list(SPLITS)
+    if streaming:
+        return _streaming(store, selection, splits, split is not None)
+    import datasets
+
+    loaded = {s: _split_dataset(store, selection, s) for s in splits}
+    return loaded[split] if split else datasets.DatasetDict(loaded)
+
+
+def resolve_store(source: str | os.PathLike[str] | None) -> Store:
+    if source is None or str(source) == paths.COLLECTION_NAME:
+        location = paths.default_store()
+        if not is_store(location):
+            raise StoreNotFoundError(
+                f"the default store ({location}) is empty. Run `meds-ins quickstart` for a "
+                "demo, or `meds-ins build CORPUS --raw DIR` to build real corpora; set "
+                "MEDS_INS_HOME to keep it elsewhere."
+            )
+        return open_store(location)
+    location = Path(source).expanduser()
+    if location.exists():
+        return open_store(location)
+    raise StoreNotFoundError(f"no store at {location}")
+
+
+@dataclass(frozen=True)
+class Selection:
+    tasks: list[str]  # task names, in task order
+    languages: frozenset[str] | None  # row filter for tasks that mix languages; None: no filter
+    row_filtered: frozenset[str]  # tasks whose records need the language filter
+
+
+def select(store: Store, *, task: Names = None, category: Names = None, language: Names = None) -> Selection:
+    names = list(store.tasks)
+    chosen = set(names)
+    if task is not None:
+        by_id = {store.tasks[n]["id"]: n for n in names}
+        wanted = set()
+        for t in _as_list(task):
+            if t in store.tasks:
+                wanted.add(t)
+            elif t in by_id:
+                wanted.add(by_id[t])
+            else:
+                raise UnknownNameError(_unknown_task_message(t, names, by_id))
+        chosen &= wanted
+    if category is not None:
+        allowed = {c.lower(): c for c in schema.enum("category")}
+        wanted_categories = set()
+        for c in _as_list(category):
+            if c.lower() not in allowed:
+                raise unknown("category", c, set(allowed.values()))
+            wanted_categories.add(allowed[c.lower()])
+        chosen = {n for n in chosen if store.tasks[n]["category"] in wanted_categories}
+    languages = None
+    filtered: set[str] = set()
+    if language is not None:
+        languages = frozenset(language_code(lang) for lang in _as_list(language))
+        kept = set()
+        for n in chosen:
+            meta = store.tasks[n]
+            inputs, outputs = set(meta["input_languages"]), set(meta["output_languages"])
+            if not (inputs | outputs) & languages:
+                continue
+            kept.add(n)
+            if not (inputs <= languages or outputs <= languages):
+                filtered.add(n)
+        chosen = kept
+    if not chosen:
+        raise UsageError(_nothing_selected(store, task, category, language))
+    return Selection(sorted(chosen, key=task_sort_key), languages, frozenset(filtered))
+
+
+def _unknown_task_message(name: str, names: list[str], by_id: dict[str, str]) -> str:
+    from meds_ins.errors import closest
+
+    hints = closest(name, set(names) | set(by_id))
+    hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
+    return f"unknown task {name!r} in this store.{hint} (`meds-ins info STORE` lists its tasks)"
+
+
+def _nothing_selected(store: Store, task: Names, category: Names, language: Names) -> str:
+    asked = ", ".join(
+        f"{k}={v!r}"
+        for k, v in (("task", task), ("category", category), ("language", language))
+        if v is not None
+    )
+    cats = sorted({t["category"] for t in store.tasks.values()})
+    langs = sorted({x for t in store.tasks.values() for x in t["input_languages"] + t["output_languages"]})
+    return (
+        f"no task in {store.root} matches {asked}. The store has categories: {', '.join(cats)}; "
+        f"languages: {', '.join(langs)}"
+    )
+
+
+def language_code(value: str) -> str:
+    """An ISO 639-1 code from a code or an English language name ('en', 'English', 'zh', 'Chinese')."""
+    codes = set(schema.enum("language"))
+    lowered = value.strip().lower()
+    if lowered in codes:
+        return lowered
+    import pycountry
+
+    try:
+        found = pycountry.languages.lookup(value.strip())
+    except LookupError:
+        found = None
+    if found is not None and getattr(found, "alpha_2", None) in codes:
+        return found.alpha_2
+    raise UnknownNameError(
+        f"unknown language {value!r}: give an ISO 639-1 code such as 'en' or an English name"
+    )
+
+
+def _as_list(value: Names) -> list[str]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Map-style datasets
+
+
+def _split_dataset(store: Store, selection: Selection, split: str) -> datasets.Dataset:
+    import datasets
+
+    parts = []
+    for name in selection.tasks:
+        entries = store.file_entries(name, split)
+        if not entries:
+            continue
+        tables = [_mapped(store.root / e["path"], e["sha256"], split) for e in entries]
+        ds = tables[0] if len(tables) == 1 else datasets.concatenate_datasets(tables)
+        if name in selection.row_filtered:
+            ds = _filter_languages(ds, selection.languages)
+        parts.append(ds)
+    if not parts:
+        return datasets.Dataset.from_dict(
+            {c: [] for c in schema.record_columns()},
+            features=schema.record_features(),
+            split=datasets.Split(split),
+        )
+    return parts[0] if len(parts) == 1 else datasets.concatenate_datasets(parts, split=datasets.Split(split))
+
+
+def _mapped(parquet: Path, sha256: str, split: str) -> datasets.Dataset:
+    import datasets
+
+    arrow = arrow_copy(parquet, sha256)
+    info = datasets.DatasetInfo(features=schema.record_features(), description="MedS-Ins records")
+    return datasets.Dataset.from_file(str(arrow), info=info, split=datasets.Split(split))
+
+
+def arrow_copy(parquet: Path, sha256: str) -> Path:
+    """The memory-mappable Arrow stream of a parquet file, converted on first use (batch by batch)."""
+    target = paths.arrow_cache() / f"{sha256}.arrow"
+    if target.exists():
+        return target
+    if not parquet.is_file():
+        raise StoreNotFoundError(
+            f"{parquet} is listed in the store's manifest but missing; rebuild the store"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}")
+    features = schema.record_features()
+    arrow_schema = features.arrow_schema
+    try:
+        with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_stream(sink, arrow_schema) as writer:
+            for batch in pq.ParquetFile(parquet).iter_batches(batch_size=65_536):
+                writer.write_batch(batch.cast(arrow_schema))
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
+
+
+def _filter_languages(ds: datasets.Dataset, languages: frozenset[str] | None) -> datasets.Dataset:
+    assert languages is not None
+    table = ds.data.table
+    wanted = pa.array(sorted(languages))
+    mask = pc.or_(
+        pc.is_in(table.column("input_language"), value_set=wanted),
+        pc.is_in(table.column("output_language"), value_set=wanted),
+    )
+    return ds.select(pc.indices_nonzero(mask).to_pylist())
+
+
+# ---------------------------------------------------------------------------------------------
+# Streaming
+
+
+def _streaming(store: Store, selection: Selection, splits: list[str], single: bool) -> Any:
+    import datasets
+
+    result = {}
+    for split in splits:
+        files = [str(p) for name in selection.tasks for p in store.files(name, split)]
+        if files:
+            ds = datasets.load_dataset(
+                "parquet",
+                data_files={split: files},
+                split=split,
+                streaming=True,
+                features=schema.record_features(),
+            )
+        else:
+            ds = datasets.IterableDataset.from_generator(_no_rows, features=schema.record_features())
+        if selection.row_filtered:
+            ds = ds.filter(_row_filter(selection))
+        result[split] = ds
+    return result[splits[0]] if single else datasets.IterableDatasetDict(result)
+
+
+def _no_rows():
+    yield from ()
+
+
+def _row_filter(selection: Selection):
+    tasks, languages = selection.row_filtered, selection.languages or frozenset()
+
+    def keep(row: dict[str, Any]) -> bool:
+        return (
+            row["task"] not in tasks
+            or row["input_language"] in languages
+            or row["output_language"] in languages
+        )
+
+    return keep

@@ -1,0 +1,27 @@
+"""Where meds-ins keeps things on the user's machine."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# `load_dataset("meds_ins", ...)` and `load_dataset()` both mean the default local store.
+COLLECTION_NAME = "meds_ins"
+
+
+def home() -> Path:
+    """$MEDS_INS_HOME, else the user's cache directory (XDG_CACHE_HOME or ~/.cache) / meds_ins."""
+    explicit = os.environ.get("MEDS_INS_HOME")
+    if explicit:
+        return Path(explicit).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache).expanduser() / "meds_ins"
+
+
+def default_store() -> Path:
+    return home() / "store"
+
+
+def arrow_cache() -> Path:
+    """Arrow copies of parquet files, named by content checksum, for memory-mapped loading."""
+    return home() / "arrow"

@@ -1,0 +1,23 @@
+"""Where the files that travel with the package live: schemas, card templates, fixtures, roadmap."""
+
+from __future__ import annotations
+
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+
+def schemas() -> Traversable:
+    return resources.files("meds_ins.schemas")
+
+
+def cards() -> Traversable:
+    return resources.files("meds_ins.cards")
+
+
+def fixtures() -> Traversable:
+    """The hand-written miniature corpora (tests/fixtures in the repository)."""
+    return resources.files("meds_ins.fixtures")
+
+
+def roadmap() -> Traversable:
+    return resources.files("meds_ins").joinpath("roadmap")

@@ -1,0 +1,413 @@
+"""The store: a folder that is a Hugging Face dataset repository.
+
+    README.md                                   dataset card; its YAML `configs:` make plain `datasets` work
+    data/<task>/<split>-NNNNN-of-NNNNN.parquet  one file (or a few shards) per task and split
+    meta/manifest.json                          counts, checksums, builder and schema versions
+    meta/tasks.json, meta/corpora.json          task and corpus metadata (schemas/task.json, corpus.json)
+
+Writes are transactions: everything goes into a staging folder beside the store, unchanged files of
+the old store are hard-linked in, and the staging folder is swapped with the store in one atomic
+rename. A build that fails or is killed leaves the previous store untouched.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from meds_ins import __version__, checks, schema
+from meds_ins.errors import StoreError, StoreNotFoundError, ValidationFailed
+
+MANIFEST = "meta/manifest.json"
+TASKS = "meta/tasks.json"
+CORPORA = "meta/corpora.json"
+
+# A row group is flushed at whichever comes first; both keep memory flat for multi-GB inputs.
+ROW_GROUP_ROWS = 50_000
+ROW_GROUP_BYTES = 64 * 2**20
+SHARD_ROWS = 1_000_000
+PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}
+
+
+def task_number(name: str) -> int:
+    return int(name[4:].split("_", 1)[0])
+
+
+def task_sort_key(name: str) -> tuple[int, str]:
+    return task_number(name), name
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass(frozen=True)
+class Store:
+    root: Path
+    manifest: dict[str, Any]
+    tasks: dict[str, dict[str, Any]]  # task metadata by task name
+    corpora: dict[str, dict[str, Any]]  # corpus metadata by corpus id
+
+    def splits(self, task: str) -> list[str]:
+        return list(self.manifest["tasks"][task]["splits"])
+
+    def files(self, task: str, split: str) -> list[Path]:
+        entry = self.manifest["tasks"][task]["splits"].get(split)
+        return [self.root / f["path"] for f in entry["files"]] if entry else []
+
+    def file_entries(self, task: str, split: str) -> list[dict[str, Any]]:
+        entry = self.manifest["tasks"][task]["splits"].get(split)
+        return list(entry["files"]) if entry else []
+
+    def rows(self, task: str, split: str) -> int:
+        entry = self.manifest["tasks"][task]["splits"].get(split)
+        return entry["rows"] if entry else 0
+
+
+def is_store(path: Path) -> bool:
+    return (Path(path) / MANIFEST).is_file()
+
+
+def open_store(path: Path) -> Store:
+    root = Path(path)
+    if not root.exists():
+        raise StoreNotFoundError(f"no store at {root}")
+    if not is_store(root):
+        raise StoreNotFoundError(f"{root} is not a meds-ins store (it has no {MANIFEST})")
+    try:
+        manifest = _read_json(root / MANIFEST)
+        tasks = {t["name"]: t for t in _read_json(root / TASKS)}
+        corpora = {c["id"]: c for c in _read_json(root / CORPORA)}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise StoreError(f"{root}: store metadata is unreadable ({e}); rebuild the store") from None
+    return Store(root, manifest, tasks, corpora)
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class _SplitWriter:
+    """Writes one task's split as parquet shards, one row group per flush."""
+
+    directory: Path
+    split: str
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    buffered_bytes: int = 0
+    shards: list[Path] = field(default_factory=list)
+    shard_rows: list[int] = field(default_factory=list)
+    writer: pq.ParquetWriter | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        if not self.columns:
+            self.columns = {name: [] for name in schema.record_columns()}
+        for name, values in self.columns.items():
+            values.append(row[name])
+        self.buffered_bytes += len(row["input"]) + sum(map(len, row["output"]))
+        if len(self.columns["id"]) >= ROW_GROUP_ROWS or self.buffered_bytes >= ROW_GROUP_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.columns or not self.columns["id"]:
+            return
+        table = pa.Table.from_pydict(self.columns, schema=schema.record_arrow_schema())
+        self.columns = {}
+        self.buffered_bytes = 0
+        _check(table)
+        if self.writer is None or self.shard_rows[-1] >= SHARD_ROWS:
+            self._next_shard()
+        assert self.writer is not None
+        self.writer.write_table(table, row_group_size=table.num_rows)
+        self.shard_rows[-1] += table.num_rows
+
+    def _next_shard(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"{self.split}-{len(self.shards):05d}.parquet.part"
+        self.writer = pq.ParquetWriter(path, schema.record_arrow_schema(), **PARQUET_OPTIONS)
+        self.shards.append(path)
+        self.shard_rows.append(0)
+
+    def close(self) -> list[tuple[Path, int]]:
+        """Flush, close and give the shards their final names; returns (path, rows) per shard."""
+        self.flush()
+        if self.writer is not None:
+            self.writer.close()
+        final = []
+        for i, (part, rows) in enumerate(zip(self.shards, self.shard_rows)):
+            name = f"{self.split}-{i:05d}-of-{len(self.shards):05d}.parquet"
+            part.rename(part.with_name(name))
+            final.append((part.with_name(name), rows))
+        return final
+
+
+def _check(table: pa.Table) -> None:
+    violations = checks.check_table(table)
+    if violations:
+        ids = table.column("id")
+        lines = []
+        for v in violations:
+            shown = ", ".join(str(ids[i].as_py()) for i in v.rows[:3])
+            lines.append(f"  {v.code}: {v.rule} ({v.count} record(s), e.g. {shown}); fix: {v.fix}")
+        raise ValidationFailed("records break schemas/record.json:\n" + "\n".join(lines))
+
+
+class CorpusWriter:
+    """Collects one corpus's records into its task folders inside a staging folder."""
+
+    def __init__(self, staging: Path) -> None:
+        self.staging = Path(staging)
+        self._writers: dict[tuple[str, str], _SplitWriter] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        key = (row["task"], row["split"])
+        writer = self._writers.get(key)
+        if writer is None:
+            writer = self._writers[key] = _SplitWriter(self.staging / "data" / row["task"], row["split"])
+        writer.add(row)
+
+    def close(self) -> dict[str, dict[str, Any]]:
+        """Finish every file; returns the manifest `tasks` entries of what was written."""
+        tasks: dict[str, dict[str, Any]] = {}
+        for (task, split), writer in sorted(self._writers.items()):
+            files = []
+            for path, rows in writer.close():
+                files.append(
+                    {
+                        "path": path.relative_to(self.staging).as_posix(),
+                        "rows": rows,
+                        "bytes": path.stat().st_size,
+                        "sha256": sha256_file(path),
+                    }
+                )
+            tasks.setdefault(task, {"splits": {}})["splits"][split] = {
+                "rows": sum(f["rows"] for f in files),
+                "files": files,
+            }
+            _check_unique_ids(self.staging, task, split, files)
+        return tasks
+
+    def abort(self) -> None:
+        for writer in self._writers.values():
+            if writer.writer is not None:
+                writer.writer.close()
+
+
+def _check_unique_ids(root: Path, task: str, split: str, files: list[dict[str, Any]]) -> None:
+    ids = pa.chunked_array(
+        [pq.read_table(root / f["path"], columns=["id"]).column("id").combine_chunks() for f in files]
+    )
+    counts = ids.value_counts()
+    dup = counts.filter(pa.compute.greater(counts.field("counts"), 1))
+    if len(dup):
+        shown = ", ".join(f"{d['values']} ({d['counts']}x)" for d in dup.to_pylist()[:5])
+        raise ValidationFailed(
+            f"{task} {split}: {len(dup)} record id(s) occur more than once: {shown}; "
+            "each example needs a distinct key within its task"
+        )
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(2**20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class CorpusResult:
+    """What building one corpus produced, ready to enter the manifest."""
+
+    corpus: dict[str, Any]  # corpus metadata (schemas/corpus.json)
+    tasks: list[dict[str, Any]]  # metadata of every task the builder declares
+    written: dict[str, dict[str, Any]]  # manifest entries of the tasks that got records
+    raw_files: dict[str, int]
+    skipped: dict[str, int]
+    miniature: bool
+
+
+class Transaction:
+    """Stage a new version of the store and swap it in atomically on commit.
+
+    Use as a context manager: an exception inside the block (or a kill) leaves the old store as it was.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).absolute()
+        if self.root.exists() and not is_store(self.root) and any(self.root.iterdir()):
+            raise StoreError(f"{self.root} exists and is not a meds-ins store; choose an empty or new folder")
+        self.root.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(self.root)
+        self.staging = self.root.parent / f".{self.root.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
+        self.staging.mkdir()
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, kind: object, value: object, traceback: object) -> None:
+        if self.staging.exists():
+            shutil.rmtree(self.staging, ignore_errors=True)
+
+    def commit(self, results: Iterable[CorpusResult]) -> Store:
+        """Merge the rebuilt corpora with the untouched part of the old store, then swap."""
+        results = list(results)
+        old = open_store(self.root) if is_store(self.root) else None
+        rebuilt = {r.corpus["id"] for r in results}
+        corpora: dict[str, dict[str, Any]] = {}
+        entries: dict[str, dict[str, Any]] = {}
+        task_meta: dict[str, dict[str, Any]] = {}
+        manifest_corpora: dict[str, dict[str, Any]] = {}
+        if old is not None:
+            for cid, corpus in old.corpora.items():
+                if cid in rebuilt:
+                    continue
+                corpora[cid] = corpus
+                manifest_corpora[cid] = old.manifest["corpora"][cid]
+            for name, entry in old.manifest["tasks"].items():
+                if entry["source"] not in rebuilt:
+                    entries[name] = entry
+                    task_meta[name] = old.tasks[name]
+                    for split in entry["splits"].values():
+                        for f in split["files"]:
+                            _link(old.root / f["path"], self.staging / f["path"])
+        for r in results:
+            cid = r.corpus["id"]
+            corpora[cid] = r.corpus
+            manifest_corpora[cid] = {
+                "builder_version": r.corpus["version"],
+                "redistributable": r.corpus["redistributable"],
+                "miniature": r.miniature,
+                "raw_files": dict(sorted(r.raw_files.items())),
+                "skipped": dict(sorted(r.skipped.items())),
+            }
+            for meta in r.tasks:
+                if meta["name"] in r.written:
+                    entries[meta["name"]] = {"source": cid, **r.written[meta["name"]]}
+                    task_meta[meta["name"]] = meta
+        names = sorted(entries, key=task_sort_key)
+        manifest = {
+            "format_version": 1,
+            "schema_version": schema.SCHEMA_VERSION,
+            "package_version": __version__,
+            "corpora": {cid: manifest_corpora[cid] for cid in sorted(manifest_corpora)},
+            "tasks": {name: entries[name] for name in names},
+            "totals": {
+                "corpora": len(corpora),
+                "tasks": len(names),
+                "rows": sum(s["rows"] for e in entries.values() for s in e["splits"].values()),
+            },
+        }
+        tasks_list = [task_meta[n] for n in names]
+        corpora_list = [corpora[c] for c in sorted(corpora)]
+        _validate_meta(manifest, tasks_list, corpora_list)
+        _write_json(self.staging / MANIFEST, manifest)
+        _write_json(self.staging / TASKS, tasks_list)
+        _write_json(self.staging / CORPORA, corpora_list)
+        from meds_ins import card
+
+        new = Store(
+            self.staging, manifest, {t["name"]: t for t in tasks_list}, {c["id"]: c for c in corpora_list}
+        )
+        (self.staging / "README.md").write_text(card.render(new), encoding="utf-8")
+        _swap(self.staging, self.root)
+        return open_store(self.root)
+
+
+def _validate_meta(
+    manifest: dict[str, Any], tasks: list[dict[str, Any]], corpora: list[dict[str, Any]]
+) -> None:
+    problems = [f"manifest: {e.message}" for e in schema.validator("manifest").iter_errors(manifest)]
+    problems += [
+        f"task {t.get('name')}: {e.message}" for t in tasks for e in schema.validator("task").iter_errors(t)
+    ]
+    problems += [
+        f"corpus {c.get('id')}: {e.message}"
+        for c in corpora
+        for e in schema.validator("corpus").iter_errors(c)
+    ]
+    if problems:
+        raise ValidationFailed("store metadata breaks the schemas:\n  " + "\n  ".join(problems[:20]))
+
+
+def _write_json(path: Path, value: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _swap(staging: Path, root: Path) -> None:
+    """Put `staging` in place of `root` atomically; the old version is deleted afterwards."""
+    if not root.exists():
+        staging.rename(root)
+        return
+    if _rename_exchange(staging, root):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old store
+        return
+    # No atomic exchange (non-Linux, some filesystems): two renames; the old stays until the new is in.
+    old = root.parent / f".{root.name}.old-{secrets.token_hex(4)}"
+    root.rename(old)
+    try:
+        staging.rename(root)
+    except OSError:
+        old.rename(root)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _rename_exchange(a: Path, b: Path) -> bool:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.ENOTSUP):
+        return False
+    raise StoreError(f"could not swap {a} into {b}: {os.strerror(code)}")
+
+
+def _remove_stale_staging(root: Path) -> None:
+    """Staging folders of builds that were killed: their process no longer exists."""
+    for stale in root.parent.glob(f".{root.name}.staging-*"):
+        pid = stale.name.rsplit("staging-", 1)[1].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

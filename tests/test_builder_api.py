@@ -1,0 +1,121 @@
+"""The builder API: raw-file lookup, split policies, record conversion, skip counting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from builders_test_helpers import TOY_TASK, make_corpus, toy_builder, write_toy_raw
+
+from meds_ins.builder import Example, RawFile, Task, check_raw_files, locate, random_split
+from meds_ins.errors import BuilderError, MissingRawFilesError
+from meds_ins.records import make_record
+
+
+def test_locate_prefers_native_path_then_longest_shared_tail(tmp_path: Path):
+    for rel in ("rel/questions/US/train.jsonl", "rel/questions/Mainland/train.jsonl", "other/test.jsonl"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("{}\n")
+    assert (
+        locate(tmp_path, "questions/Mainland/train.jsonl") == tmp_path / "rel/questions/Mainland/train.jsonl"
+    )
+    assert (
+        locate(tmp_path, "data_clean/questions/US/train.jsonl") == tmp_path / "rel/questions/US/train.jsonl"
+    )
+    # only the file name in common, and below the top level: not the same file
+    assert locate(tmp_path, "questions/Taiwan/test.jsonl") is None
+    with pytest.raises(MissingRawFilesError, match="ambiguous"):
+        locate(tmp_path, "train.jsonl")
+
+
+def test_missing_raw_files_are_all_named_with_where_to_get_them(tmp_path: Path):
+    corpus = make_corpus(
+        raw_files=(
+            RawFile("a.json", "the first file"),
+            RawFile("b.json", "the second file"),
+            RawFile("c.json", "optional", required=False),
+        )
+    )
+    (tmp_path / "c.json").write_text("{}")
+    with pytest.raises(MissingRawFilesError) as err:
+        check_raw_files(corpus, tmp_path)
+    message = str(err.value)
+    assert "a.json: the first file" in message and "b.json: the second file" in message
+    assert "https://example.org/toy/files" in message and "c.json" not in message
+
+
+def test_at_least_one_optional_file_is_needed(tmp_path: Path):
+    corpus = make_corpus(
+        raw_files=(RawFile("x.json", "x", required=False), RawFile("y.json", "y", required=False))
+    )
+    with pytest.raises(MissingRawFilesError, match="x.json"):
+        check_raw_files(corpus, tmp_path)
+    (tmp_path / "y.json").write_text("{}")
+    check_raw_files(corpus, tmp_path)
+    with pytest.raises(MissingRawFilesError, match="does not exist"):
+        check_raw_files(corpus, tmp_path / "nowhere")
+
+
+def test_random_split_is_deterministic_and_about_one_in_ten():
+    splits = [random_split("toy", str(i)) for i in range(20_000)]
+    assert splits == [random_split("toy", str(i)) for i in range(20_000)]
+    share = splits.count("test") / len(splits)
+    assert 0.09 < share < 0.11
+    assert random_split("toy", "7") != random_split("other", "7") or random_split("toy", "8") != random_split(
+        "other", "8"
+    )
+
+
+def record(task: Task, **changes) -> dict:
+    fields = dict(task=task.id, key="k1", input=" Q?\r\n", output="A ")
+    fields.update(changes)
+    return make_record("toy", task, Example(**fields))
+
+
+def test_record_fields_are_filled_from_the_task():
+    row = record(TOY_TASK, input_language="es", output_language="es")
+    assert row["id"] == "task9001:k1" and row["task"] == TOY_TASK.name
+    assert row["input"] == "Q?" and row["output"] == ["A"]  # LF line ends, no surrounding whitespace
+    assert row["category"] == "Question Answering" and row["instruction"] == TOY_TASK.instruction
+    assert (row["input_language"], row["output_language"], row["instruction_language"]) == ("es", "es", "en")
+    assert row["split"] == random_split("toy", "k1")
+    assert record(TOY_TASK, group="g", meta={"b": 1, "a": "é"})["meta"] == '{"a":"é","b":1}'
+
+
+def test_split_policies_are_enforced():
+    official = Task("task9002", "task9002_x", "Diagnosis", "Do it.")
+    assert record(official, split="test")["split"] == "test"
+    with pytest.raises(BuilderError, match="split None"):
+        record(official)
+    with pytest.raises(BuilderError, match="leave Example.split unset"):
+        record(TOY_TASK, split="train")
+    train_only = Task(
+        "task9003", "task9003_x", "Diagnosis", "Do it.", splits=("train",), split_policy="train-only"
+    )
+    assert record(train_only)["split"] == "train"
+
+
+def test_undeclared_language_and_task_are_refused():
+    with pytest.raises(BuilderError, match="not declared"):
+        record(TOY_TASK, input_language="fr")
+    with pytest.raises(BuilderError, match="does not declare"):
+        toy_builder().task("task1")
+
+
+def test_skips_are_counted_in_the_manifest(tmp_path: Path, build_store):
+    write_toy_raw(tmp_path / "raw", [("a", "en", "Q1", "A1"), ("b", "en", "Q2", ""), ("c", "es", "P3", "R3")])
+    report = build_store([toy_builder()], raw=tmp_path / "raw")
+    assert report.store.manifest["corpora"]["toy"]["skipped"] == {"no answer": 1}
+    assert report.store.manifest["totals"]["rows"] == 2
+
+
+def test_builder_cannot_open_undeclared_files(tmp_path: Path, build_store):
+    def sneaky(ctx):
+        ctx.optional("secret.txt")
+        yield from ()
+
+    from meds_ins.builder import Builder
+
+    write_toy_raw(tmp_path / "raw", [("a", "en", "Q", "A")])
+    with pytest.raises(BuilderError, match="not declared"):
+        build_store([Builder(make_corpus(), (TOY_TASK,), sneaky)], raw=tmp_path / "raw")

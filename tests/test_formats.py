@@ -1,0 +1,105 @@
+"""Shared raw-format parsers: errors name the file, the line and what was expected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from meds_ins.errors import RawFormatError
+from meds_ins.formats.jsonfiles import iter_json_lines, read_json, require
+from meds_ins.formats.pubtator import iter_documents
+from meds_ins.formats.tables import iter_csv, iter_xlsx
+
+
+def test_json_errors_give_line_and_column(tmp_path: Path):
+    path = tmp_path / "a.json"
+    path.write_text('{\n  "a": 1,\n  "b": \n}')
+    with pytest.raises(RawFormatError, match=r"a.json, line 4, column 1: invalid JSON"):
+        read_json(path)
+    path.write_text('{"a": 1}\n{"a": 2}\n')
+    with pytest.raises(RawFormatError, match="is it JSON Lines"):
+        read_json(path)
+
+
+def test_json_lines_skip_blank_lines_and_name_broken_ones(tmp_path: Path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"a": 1}\n\n{"a": 2}\r\n{"a": \n')
+    rows = []
+    with pytest.raises(RawFormatError, match="line 4"):
+        for number, value in iter_json_lines(path):
+            rows.append((number, value))
+    assert rows == [(1, {"a": 1}), (3, {"a": 2})]
+
+
+def test_require_names_missing_keys(tmp_path: Path):
+    with pytest.raises(RawFormatError, match="missing key\\(s\\) 'b'"):
+        require({"a": 1}, ("a", "b"), tmp_path / "x.json", "record 3")
+    with pytest.raises(RawFormatError, match="expected a JSON object"):
+        require([1], ("a",), tmp_path / "x.json", "record 3")
+
+
+def test_csv_crlf_quotes_and_tabs(tmp_path: Path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(b'id\tTWEET\tLABEL\r\n1\t"say ""hi""\tthere"\tFAVOR\r\n\r\n2\tplain\tAGAINST\r\n')
+    rows = list(iter_csv(path, ("id", "TWEET", "LABEL"), delimiter="\t"))
+    assert rows == [
+        (2, {"id": "1", "TWEET": 'say "hi"\tthere', "LABEL": "FAVOR"}),
+        (4, {"id": "2", "TWEET": "plain", "LABEL": "AGAINST"}),
+    ]
+
+
+def test_csv_header_and_field_count_errors(tmp_path: Path):
+    path = tmp_path / "a.csv"
+    path.write_text("a,b\n1,2\n3\n")
+    with pytest.raises(RawFormatError, match="line 1: header lacks column\\(s\\) c"):
+        list(iter_csv(path, ("a", "c")))
+    with pytest.raises(RawFormatError, match="line 3: 1 fields, expected 2"):
+        list(iter_csv(path, ("a", "b")))
+    path.write_text("")
+    with pytest.raises(RawFormatError, match="empty file"):
+        list(iter_csv(path, ("a",)))
+
+
+def test_xlsx_errors(tmp_path: Path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Sheet1"
+    book.active.append(["x", "y"])
+    book.save(tmp_path / "a.xlsx")
+    with pytest.raises(RawFormatError, match="no worksheet 'QS'; found Sheet1"):
+        list(iter_xlsx(tmp_path / "a.xlsx", "QS", ("x",)))
+    with pytest.raises(RawFormatError, match="header lacks column\\(s\\) z"):
+        list(iter_xlsx(tmp_path / "a.xlsx", "Sheet1", ("z",)))
+    (tmp_path / "b.xlsx").write_text("not a workbook")
+    with pytest.raises(RawFormatError, match="not a readable .xlsx"):
+        list(iter_xlsx(tmp_path / "b.xlsx", "QS", ("x",)))
+
+
+def pubtator(tmp_path: Path, text: str) -> list:
+    path = tmp_path / "a.PubTator.txt"
+    path.write_text(text)
+    return list(iter_documents(path))
+
+
+def test_pubtator_documents_mentions_and_relations(tmp_path: Path):
+    docs = pubtator(
+        tmp_path,
+        "\n1|t|Aspirin and pain.\n1|a|Pain went.\n1\t0\t7\tAspirin\tChemical\tD1\n"
+        "1\t12\t16\tpain\tDisease\tD2\n1\t18\t22\tPain\tDisease\tD2\n1\tCID\tD1\tD2\n\n"
+        "2|t|None here.\n2|a|\n\n",
+    )
+    assert [d.pmid for d in docs] == ["1", "2"]
+    assert docs[0].entities("Disease") == ["pain", "Pain"] and docs[0].entities("Chemical") == ["Aspirin"]
+    assert docs[0].relations == [("CID", "D1", "D2")]
+    assert docs[1].mentions == [] and docs[1].text.strip() == "None here."
+
+
+def test_pubtator_offset_mismatch_is_an_error(tmp_path: Path):
+    with pytest.raises(RawFormatError, match="line 3: mention 'Aspirin' does not match"):
+        pubtator(tmp_path, "1|t|Aspirin and pain.\n1|a|x\n1\t1\t8\tAspirin\tChemical\tD1\n")
+    with pytest.raises(RawFormatError, match="missing blank line"):
+        pubtator(tmp_path, "1|t|A.\n1|a|B\n2\t0\t1\tA\tChemical\tD1\n")
+    with pytest.raises(RawFormatError, match="expected a title line"):
+        pubtator(tmp_path, "1\t0\t1\tA\tChemical\tD1\n")
