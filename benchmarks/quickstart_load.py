@@ -35,7 +35,7 @@ print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "rows": n, "rss_before
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--task", default="task124_pubmedqa_train_set")
     args = parser.parse_args()
@@ -44,24 +44,37 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as home:
             env = {**os.environ, "MEDS_INS_HOME": home, "HF_HOME": str(Path(home) / "hf")}
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "meds_ins", "quickstart"], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [sys.executable, "-m", "meds_ins", "quickstart"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             quickstart.append(time.perf_counter() - started)
             # quickstart already loaded the demo task once: drop the Arrow cache for a cold load
             for cached in (Path(home) / "arrow").glob("*.arrow"):
                 cached.unlink()
             for target in (cold, warm):
-                out = subprocess.run([sys.executable, "-c", PROBE, args.task], env=env, check=True,
-                                     capture_output=True, text=True).stdout
+                out = subprocess.run(
+                    [sys.executable, "-c", PROBE, args.task],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout
                 target.append(json.loads(out))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"meds-ins quickstart (build 5 demo corpora, validate, load): median {statistics.median(quickstart):.2f} s")
+    seconds = statistics.median(quickstart)
+    print(f"meds-ins quickstart (build 5 demo corpora, validate, load): median {seconds:.2f} s")
     for label, runs in (("cold (parquet -> Arrow cache)", cold), ("warm (memory-mapped)", warm)):
         load = statistics.median(r["load_s"] for r in runs)
         imports = statistics.median(r["import_s"] for r in runs)
         extra = statistics.median(r["rss_peak_mb"] - r["rss_before_mb"] for r in runs)
-        print(f"load {args.task} {label}: {load * 1000:.0f} ms beyond imports ({imports:.2f} s), "
-              f"{runs[0]['rows']} rows, peak RSS +{extra:.1f} MB over {runs[0]['rss_before_mb']:.0f} MB after imports")
+        base = runs[0]["rss_before_mb"]
+        print(
+            f"load {args.task} {label}: {load * 1000:.0f} ms beyond imports ({imports:.2f} s), "
+            f"{runs[0]['rows']} rows, peak RSS +{extra:.1f} MB over {base:.0f} MB after imports"
+        )
 
 
 if __name__ == "__main__":

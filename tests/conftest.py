@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +13,8 @@ from meds_ins.build import BuildReport, build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
-REAL_CORPORA = REPO.parent / "shared" / "real-corpora"
+# The real samples live beside the repository; MEDS_INS_REAL_CORPORA points elsewhere when needed.
+REAL_CORPORA = Path(os.environ.get("MEDS_INS_REAL_CORPORA", REPO.parent / "shared" / "real-corpora"))
 
 
 @pytest.fixture(autouse=True)
