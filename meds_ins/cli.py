@@ -266,6 +266,223 @@ def quickstart(store: Path | None) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Training export and MedS-Bench
+
+
+@cli.command()
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "parquet"]),
+    default="jsonl",
+    show_default=True,
+    help="Chat JSON Lines ({id, task, messages}) or parquet with the same columns.",
+)
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
+)
+@click.option("--task", multiple=True, help="Task name or id (repeatable).")
+@click.option("--category", multiple=True, help="Task category (repeatable).")
+@click.option("--language", multiple=True, help="Language code or name (repeatable).")
+@click.option("--split", type=click.Choice(["train", "test"]), default="train", show_default=True)
+@click.option("--cap", type=click.IntRange(min=1), default=None, help="At most this many records per task.")
+@click.option(
+    "--temperature",
+    type=click.FloatRange(min=0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Mixing temperature: shares follow min(n, cap)^(1/T); above 1 flattens towards equal shares.",
+)
+@click.option(
+    "--total",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Total records (default: the sum of the capped task sizes).",
+)
+@click.option(
+    "--shots",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worked examples from the task's train split in each prompt (never the record itself).",
+)
+@click.option(
+    "--paraphrase",
+    is_flag=True,
+    help="Use a paraphrased instruction, drawn from the seed, where the store has paraphrases.",
+)
+@click.option("--seed", type=int, default=0, show_default=True)
+def export(
+    out: Path,
+    fmt: str,
+    store: Path | None,
+    task: tuple[str, ...],
+    category: tuple[str, ...],
+    language: tuple[str, ...],
+    split: str,
+    cap: int | None,
+    temperature: float,
+    total: int | None,
+    shots: int,
+    paraphrase: bool,
+    seed: int,
+) -> None:
+    """Write a training file in chat format (system, user, assistant messages) for SFT tools.
+
+    \b
+    Example: a mixture of every question-answering task, at most 5,000 records per task:
+      meds-ins export --out qa.jsonl --category "Question Answering" --cap 5000 --temperature 2
+    """
+    from meds_ins.export import export as run
+
+    shares = run(
+        store or paths.default_store(),
+        out,
+        fmt=fmt,
+        task=list(task) or None,
+        category=list(category) or None,
+        language=list(language) or None,
+        split=split,
+        cap=cap,
+        temperature=temperature,
+        total=total,
+        shots=shots,
+        paraphrase=paraphrase,
+        seed=seed,
+    )
+    written = sum(s.selected for s in shares)
+    rows = [
+        (
+            s.task,
+            f"{s.available:,}",
+            f"{s.selected:,}",
+            f"{100 * s.selected / written:.1f}%" if written else "-",
+        )
+        for s in shares
+    ]
+    _table(("TASK", "AVAILABLE", "EXPORTED", "SHARE"), rows)
+    click.echo(f"\nWrote {written:,} records from {sum(1 for s in shares if s.selected)} task(s) to {out}.")
+
+
+@cli.group()
+def bench() -> None:
+    """MedS-Bench: prompts for the test split, scoring of model outputs, leaderboard.
+
+    \b
+    1. meds-ins bench prompts --out prompts/            one JSONL of prompts per benchmark task
+    2. run your model; write {"id": ..., "output": ...} lines (or the published CSV layout)
+    3. meds-ins bench score outputs.jsonl --model NAME --out results.json
+    4. meds-ins bench leaderboard results.json --out board/
+    """
+
+
+@bench.command("prompts")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the prompt files."
+)
+@click.option(
+    "--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
+)
+@click.option("--task", multiple=True, help="Only these benchmark tasks (repeatable).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the example draws.")
+def bench_prompts(out: Path, store: Path | None, task: tuple[str, ...], seed: int) -> None:
+    """Write the benchmark prompts of the store's test split: multiple-choice QA zero-shot, others 3-shot.
+
+    Each line holds the record id, the prompt as text and as chat messages, the references and the ids
+    of the examples used (drawn from training data, never the item itself).
+    """
+    from meds_ins.bench.prompting import write_prompts
+    from meds_ins.store import open_store
+
+    summary = write_prompts(open_store(store or paths.default_store()), out, tasks=list(task), seed=seed)
+    _table(
+        ("TASK", "CATEGORY", "ITEMS", "SHOTS", "EXAMPLES FROM"),
+        [(s["task"], s["category"], f"{s['items']:,}", s["shots"], s["examples_from"]) for s in summary],
+    )
+    click.echo(f"\nWrote {len(summary)} prompt file(s) to {out}.")
+
+
+@bench.command("score")
+@click.argument("predictions", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--store",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Store with the test records (needed for JSONL predictions; enriches CSV ones). "
+    "Default: the local store if it exists.",
+)
+@click.option("--model", default=None, help="Model name for the results (default: the first file's name).")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=None, help="Write the results as JSON."
+)
+@click.option(
+    "--allow-empty", is_flag=True, help="Score empty outputs as wrong instead of refusing the file."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def bench_score(
+    predictions: tuple[Path, ...],
+    store: Path | None,
+    model: str | None,
+    out: Path | None,
+    allow_empty: bool,
+    as_json: bool,
+) -> None:
+    """Score prediction files per task and per MedS-Bench category.
+
+    PREDICTIONS are the published submission CSV (task_id,input,GT,output; task_id a bare id such as
+    task126 or the full task name) or JSON Lines of {"id": record id, "output": text}.
+    """
+    from meds_ins.bench.score import score_files
+    from meds_ins.store import is_store, open_store
+
+    location = store or paths.default_store()
+    opened = open_store(location) if store is not None or is_store(location) else None
+    results = score_files(
+        list(predictions), opened, model=model or predictions[0].stem, allow_empty=allow_empty
+    )
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        return
+    rows = [
+        (t, r["category"], r["metric"], f"{r['n']:,}", _scores(r["scores"]))
+        for t, r in results["tasks"].items()
+    ]
+    _table(("TASK", "CATEGORY", "METRIC", "ITEMS", "SCORE"), rows)
+    click.echo()
+    rows = [
+        (
+            name,
+            _scores(c["scores"]) or "-",
+            ", ".join(c["average_over"]) or "(no average published)",
+            ", ".join(c["missing_from_average"]) or "-",
+        )
+        for name, c in results["categories"].items()
+    ]
+    _table(("CATEGORY", "AVERAGE", "OVER", "MISSING"), rows)
+    if out:
+        click.echo(f"\nResults written to {out}.")
+
+
+def _scores(scores: dict[str, float]) -> str:
+    return " ".join(f"{k}={v:.2f}" for k, v in scores.items())
+
+
+@bench.command("leaderboard")
+@click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+def bench_leaderboard(results: tuple[Path, ...], out: Path) -> None:
+    """Place scored models (results of `bench score`) beside the published figures: Markdown, HTML, charts."""
+    from meds_ins.bench.leaderboard import write
+
+    for path in write(list(results), out):
+        click.echo(str(path))
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

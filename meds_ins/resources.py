@@ -21,3 +21,8 @@ def fixtures() -> Traversable:
 
 def roadmap() -> Traversable:
     return resources.files("meds_ins").joinpath("roadmap")
+
+
+def package_file(relative: str) -> Traversable:
+    """A data file inside the package, e.g. 'bench/published.json'."""
+    return resources.files("meds_ins").joinpath(relative)

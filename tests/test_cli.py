@@ -13,6 +13,11 @@ from conftest import FIXTURES
 from meds_ins.cli import cli, main
 
 COMMANDS = sorted(cli.commands)
+SUBCOMMANDS = [
+    (name, sub)
+    for name, group in sorted(cli.commands.items())
+    for sub in sorted(getattr(group, "commands", {}))
+]
 
 
 def run(capsys, *args: str) -> tuple[int, str, str]:
@@ -28,8 +33,15 @@ def test_every_command_has_help(capsys, command):
     assert code == 0 and "Usage: meds-ins" in out and len(out.splitlines()) > 5
 
 
+@pytest.mark.parametrize(("group", "command"), SUBCOMMANDS)
+def test_every_subcommand_has_help(capsys, group, command):
+    code, out, _ = run(capsys, group, command, "--help")
+    assert code == 0 and f"Usage: meds-ins {group} {command}" in out
+
+
 def test_expected_commands_exist():
-    assert {"tasks", "corpora", "build", "validate", "info", "quickstart"} <= set(COMMANDS)
+    assert {"tasks", "corpora", "build", "validate", "info", "quickstart", "export", "bench"} <= set(COMMANDS)
+    assert {("bench", "prompts"), ("bench", "score"), ("bench", "leaderboard")} <= set(SUBCOMMANDS)
 
 
 def test_tasks_lists_the_whole_collection_and_which_are_built(capsys):
