@@ -46,10 +46,10 @@ def build(
         check_raw_files(builder.corpus, root)  # every missing file is reported before any work starts
     with Transaction(out) as tx:
         if workers > 1 and len(builders) > 1:
-            # Workers re-import builders by corpus id, so only installed builders run in parallel.
+            # Builders travel to the workers pickled: their `generate` must be importable by name.
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
                 futures = [
-                    pool.submit(build_corpus, b.corpus.id, root, tx.staging, miniature, progress, i)
+                    pool.submit(build_corpus, b, root, tx.staging, miniature, progress, i)
                     for i, (b, root) in enumerate(zip(builders, roots))
                 ]
                 results = [f.result() for f in futures]
