@@ -43,3 +43,19 @@ def entity_list(entities: Iterable[str]) -> tuple[str, dict[str, Any]]:
 def labelled(*parts: tuple[str, str]) -> str:
     """'Label: text' blocks separated by blank lines, skipping empty texts."""
     return "\n\n".join(f"{label}: {text.strip()}" for label, text in parts if text and text.strip())
+
+
+def answered_choice(
+    question: str,
+    options: Mapping[str, str],
+    answers: Sequence[str],
+    options_label: str = "Options",
+    answer_label: str = "Answer",
+) -> tuple[str, dict[str, Any]]:
+    """(input, meta) for explaining a multiple-choice answer: the question, its options, then the answer.
+
+    The input is the `multiple_choice` input followed by "Answer: B. Aspirin" (the primary output of
+    `multiple_choice`); meta is the same, so explanation tasks record options and answer letters uniformly.
+    """
+    text, outputs, meta = multiple_choice(question, options, answers, options_label)
+    return f"{text}\n\n{answer_label}: {outputs[0]}", meta

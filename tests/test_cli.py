@@ -61,7 +61,10 @@ def test_tasks_filters(capsys):
     _, out, _ = run(capsys, "tasks", "--category", "diagnosis", "--json")
     assert [r["id"] for r in json.loads(out)] == ["task130"]
     _, out, _ = run(capsys, "tasks", "--language", "zh", "--built", "--json")
-    assert [r["id"] for r in json.loads(out)] == ["task58"]
+    chinese = json.loads(out)  # more builders add more Chinese tasks; the filter must keep only those
+    assert "task58" in {r["id"] for r in chinese} and all(
+        "zh" in r["languages"] and r["built"] for r in chinese
+    )
     _, out, _ = run(capsys, "tasks", "--source", "pubmedqa", "--json")
     assert len(json.loads(out)) == 7
     code, _, err = run(capsys, "tasks", "--category", "Diagnosys")
@@ -74,7 +77,9 @@ def test_corpora_lists_licences_and_access(capsys):
     line = next(x for x in out.splitlines() if x.startswith("mimic4ed"))
     assert "credentialed" in line and " no " in line
     _, out, _ = run(capsys, "corpora", "--built", "--json")
-    assert {c["id"] for c in json.loads(out)} == {
+    built = json.loads(out)
+    assert all(c["built"] for c in built)
+    assert {c["id"] for c in built} >= {
         "pubmedqa",
         "medqa",
         "bc5cdr",

@@ -62,6 +62,31 @@ def iter_csv(
             yield line, dict(zip(header, fields))
 
 
+def iter_zipped_csv(
+    archive: Path, required: Sequence[str], *, delimiter: str = ","
+) -> Iterator[tuple[Path, int, dict[str, str]]]:
+    """Yield (member path, line number, row) for the one delimited file inside a zip archive.
+
+    Several corpora ship each table zipped on its own (cMedQA2's question.zip, DDXPlus's patient files).
+    The member path is `archive/member`, so messages name both the archive and the file inside it.
+    """
+    import io
+    import zipfile
+
+    try:
+        opened = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise RawFormatError(archive, None, f"not a readable zip archive ({e})") from None
+    with opened:
+        members = [m for m in opened.namelist() if not m.endswith("/") and not m.startswith("__MACOSX/")]
+        if len(members) != 1:
+            raise RawFormatError(archive, None, f"expected one table inside, found {members or 'none'}")
+        path = archive / members[0]
+        with opened.open(members[0]) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+            for line, row in iter_csv(path, required, delimiter=delimiter, handle=text):
+                yield path, line, row
+
+
 def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number, row) for each non-empty row of one worksheet, keyed by the header row.
 
