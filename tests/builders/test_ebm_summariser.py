@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 import meds_ins
+from meds_ins.builder import random_split
 from meds_ins.errors import RawFormatError
 
 XML = "ClinicalInquiries.xml"
@@ -50,7 +51,8 @@ def test_a_question_and_its_justifications_share_a_split(build_store):
     root = build_store(["ebm_summariser"]).store.root
     questions = {r["id"].split(":")[1]: r["split"] for r in records(root, "task99").values()}
     for row in records(root, "task100").values():
-        assert row["split"] == questions[row["id"].split(":")[1].split("-")[0]]
+        record = row["id"].split(":")[1].split("-")[0]
+        assert row["split"] == questions[record] == random_split("ebm_summariser", record)
 
 
 @pytest.mark.parametrize(
