@@ -54,7 +54,9 @@ def iter_json_records(path: Path) -> Iterator[tuple[str, Any]]:
         for number, record in iter_json_lines(path):
             yield f"line {number}", record
     else:
-        raise RawFormatError(path, "line 1", "expected a JSON array of records or JSON Lines (one object a line)")
+        raise RawFormatError(
+            path, "line 1", "expected a JSON array of records or JSON Lines (one object a line)"
+        )
 
 
 def require(record: Any, keys: tuple[str, ...], path: Path, where: str) -> Mapping[str, Any]:
