@@ -14,7 +14,6 @@ message, so a message answered twice stays on one side.
 from __future__ import annotations
 
 from collections.abc import Iterator
-
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +61,9 @@ CORPUS = Corpus(
         ),
         RawFile("GenMedGPT-5k.json", "JSON array of {instruction, input, output}", required=False),
         RawFile(
-            "chatdoctor5k.json", "the repository's copy of GenMedGPT-5k (used when that is absent)", required=False
+            "chatdoctor5k.json",
+            "the repository's copy of GenMedGPT-5k (used when that is absent)",
+            required=False,
         ),
     ),
     notes="The consultations were collected from public medical Q&A websites; the authors say they removed "

@@ -23,10 +23,8 @@ def test_fixture_three_releases(build_store):
     assert sorted(icliniq) == ["record1", "record2"]
     first = icliniq["record1"]
     assert first["input"].startswith("Hello doctor,\nI have small itchy bumps")
-    assert first["output"] == [
-        "Hi. This looks like contact dermatitis from the new soap. Stop using it, wear cotton-lined gloves for "
-        "wet work, and apply a mild steroid cream twice a day for a week. Consult a dermatologist if it spreads."
-    ]
+    assert first["output"][0].startswith("Hi. This looks like contact dermatitis from the new soap.")
+    assert first["output"][0].endswith("Consult a dermatologist if it spreads.") and len(first["output"]) == 1
     assert len(records(root, "task68")) == 2
     assert report.store.manifest["corpora"]["chatdoctor"]["skipped"] == {
         "HealthCareMagic-100k.json: conversation repeated word for word": 1,
