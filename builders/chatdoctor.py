@@ -14,12 +14,9 @@ message, so a message answered twice stays on one side.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
-from meds_ins.formats.jsonfiles import iter_json_records, require
+from meds_ins.formats.jsonfiles import iter_text_records
 
 # task -> (file names the release uses, message key, reply key)
 RELEASES = {
@@ -111,10 +108,8 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         if path is None:
             continue
         seen: set[tuple[str, str]] = set()
-        for where, record in iter_json_records(path):
-            require(record, (message_key, reply_key), path, where)
-            message = _text(record, message_key, path, where)
-            reply = _text(record, reply_key, path, where)
+        for where, texts in iter_text_records(path, (message_key, reply_key)):
+            message, reply = texts[message_key], texts[reply_key]
             if not message or not reply:
                 ctx.skip(f"{path.name}: empty patient message or doctor reply")
                 continue
@@ -123,15 +118,6 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
                 continue
             seen.add((message, reply))
             yield Example(task_id, where.replace(" ", ""), message, reply, group=message)
-
-
-def _text(record: Any, key: str, path: Path, where: str) -> str:
-    value = record[key]
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise RawFormatError(path, where, f"{key} must be a string, found {type(value).__name__}")
-    return value.strip()
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from meds_ins.errors import RawFormatError
-from meds_ins.formats.jsonfiles import iter_json_records
+from meds_ins.formats.jsonfiles import iter_json_records, iter_text_records
 from meds_ins.formats.tables import iter_csv
 
 
@@ -48,3 +48,15 @@ def test_csv_without_header_uses_the_given_columns(tmp_path: Path):
     path.write_bytes(b"1,a,b,1\r\n2,a,b\r\n")
     with pytest.raises(RawFormatError, match=r"pairs.csv, line 2: 3 fields, expected 4"):
         list(iter_csv(path, ("q1",), columns=("dr", "q1", "q2", "label")))
+
+
+def test_text_records_strip_texts_and_check_types(tmp_path: Path):
+    path = tmp_path / "a.json"
+    path.write_text('[{"input": " Q? ", "output": null, "extra": 1}, {"input": "Q2", "output": 3}]')
+    records = iter_text_records(path, ("input", "output"))
+    assert next(records) == ("record 1", {"input": "Q?", "output": ""})
+    with pytest.raises(RawFormatError, match=r"a.json, record 2: output must be a string, found int"):
+        next(records)
+    path.write_text('{"input": "Q"}\n')
+    with pytest.raises(RawFormatError, match=r"a.json, line 1: missing key\(s\) 'output'"):
+        list(iter_text_records(path, ("input", "output")))

@@ -59,6 +59,23 @@ def iter_json_records(path: Path) -> Iterator[tuple[str, Any]]:
         )
 
 
+def iter_text_records(path: Path, keys: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (where, {key: text}) for records whose `keys` hold strings (instruction data, dialogues).
+
+    Reads a JSON array or JSON Lines (see iter_json_records). Texts are stripped; null counts as empty.
+    A missing key or a value that is not a string is a RawFormatError naming the record.
+    """
+    for where, record in iter_json_records(path):
+        require(record, keys, path, where)
+        texts = {}
+        for key in keys:
+            value = record[key]
+            if value is not None and not isinstance(value, str):
+                raise RawFormatError(path, where, f"{key} must be a string, found {type(value).__name__}")
+            texts[key] = (value or "").strip()
+        yield where, texts
+
+
 def require(record: Any, keys: tuple[str, ...], path: Path, where: str) -> Mapping[str, Any]:
     """Check that `record` is an object with every key in `keys`; return it."""
     if not isinstance(record, Mapping):
