@@ -1,12 +1,13 @@
 """BioLORD: biomedical concept names paired with definitions and descriptions of the concepts.
 
 The BioLORD dataset was built to train embedding models that place a concept's name next to its
-definition. Its pairs come from UMLS definitions and from short descriptions generated from a knowledge
-graph of biomedical ontologies (SNOMED CT among them), many concepts having several descriptions.
+definition. Its pairs come from the definitions in UMLS and from short descriptions derived from a
+knowledge graph of biomedical ontologies; many concepts have several descriptions.
 
 Every pair feeds three tasks: explain a name (50), name a description (49), and pick the described
 concept among four names (48), where the three wrong names are other concepts read nearby in the file
-(chosen by a hash of the row, so builds are repeatable and memory stays bounded on the 25M-row release).
+(chosen by a hash of the row, so builds are repeatable and memory stays bounded on a release listed at
+about 25M rows).
 No official split: 9:1 by concept name, so all descriptions of a concept share a side.
 """
 
@@ -49,8 +50,8 @@ CORPUS = Corpus(
     raw_files=(
         RawFile(FILE, "concept name and definition pairs: CSV with a header naming name and definition"),
     ),
-    notes="Not redistributable: the pairs come from UMLS and SNOMED CT, whose licences restrict sharing to "
-    "licensees. The file layout (a CSV with name and definition columns) is assumed from the dataset's "
+    notes="Not redistributable: the pairs are derived from UMLS sources (SNOMED CT among them), whose licences "
+    "restrict sharing to licensees. The file layout (a CSV with name and definition columns) is assumed from the dataset's "
     "description, since the gated release could not be inspected when this builder was written; a different "
     "layout fails with an error naming the header. Concepts with several descriptions give several task 50 "
     "records with the same input and different references.",
