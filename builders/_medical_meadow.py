@@ -1,6 +1,11 @@
 """Shared by the builders of Medical Meadow releases (wikidoc, medalpaca): the MedAlpaca project's files of
 Alpaca-style records {instruction, input, output}, where `instruction` is one fixed sentence, `input` the
 question and `output` the answer. Not a builder itself (the leading underscore keeps it out of the catalog).
+
+Tasks 40 and 69-71 come from WikiDoc, MedAlpaca or LIMA according to the reference. Task 40 is built from
+the MedAlpaca flashcards, 69 and 70 from the two WikiDoc files. Task 71 is not built: its description
+(professional medical questions) matches 69 and the only source left, LIMA, is general-domain instruction
+data with no marker of medical content, so using it would mean inventing a selection.
 """
 
 from __future__ import annotations
