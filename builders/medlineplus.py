@@ -6,6 +6,10 @@ synonyms, a <full-summary> whose HTML markup is escaped (or wrapped in CDATA) in
 memberships, MeSH headings, related topics and the links listed on the page. The builder reads the newest
 release it finds, uses the English topics that have a summary, and turns the summary's HTML into plain
 text. No official split: 9:1 by topic, so a topic's question and its title task share a side.
+
+The index also assigns the fact-verification tasks 132-136 to MedlinePlus. They are not built: MedS-Ins
+describes them as finding the one wrong sentence planted in a medical paragraph, and the XML release holds
+only NLM's correct text; producing those errors would mean writing false medical statements ourselves.
 """
 
 from __future__ import annotations
