@@ -22,7 +22,8 @@ def test_fixture_categories(build_store):
     assert set(rows) == {"task107:38000001", "task107:38000002", "task107:38000003"}
     runners = rows["task107:38000001"]
     assert runners["output"] == [
-        "Anatomy [A]; Organisms [B]; Anthropology, Education, Sociology, and Social Phenomena [I]; Named Groups [M]"
+        "Anatomy [A]; Organisms [B]; Anthropology, Education, Sociology, and Social Phenomena [I]; "
+        "Named Groups [M]"
     ]
     assert len(json.loads(runners["meta"])["labels"]) == 4  # commas inside a category name do not split it
     assert rows["task107:38000002"]["input"].startswith("Abstract: A title-less record")
