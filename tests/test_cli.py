@@ -62,7 +62,8 @@ def test_corpora_lists_licences_and_access(capsys):
     line = next(x for x in out.splitlines() if x.startswith("mimic4ed"))
     assert "credentialed" in line and " no " in line
     _, out, _ = run(capsys, "corpora", "--built", "--json")
-    assert {c["id"] for c in json.loads(out)} == {
+    # the reference builders at least; builders added later extend the list
+    assert {c["id"] for c in json.loads(out)} >= {
         "pubmedqa",
         "medqa",
         "bc5cdr",

@@ -29,9 +29,10 @@ def test_fixture_tasks(build_store):
     root = report.store.root
     explanation = records(root, "task46")
     assert set(explanation) == {
-        f"task46:DOID:{n}" for n in ("4", "7", "9000001", "9000004", "9000005", "9000010")
+        f"task46:DOID:{n}" for n in ("4", "7", "9000001", "9000004", "9000005", "9000013")
     }
     assert explanation["task46:DOID:9000001"]["input"] == "toy bowel inflammation"
+    assert explanation["task46:DOID:9000013"]["split"] == "test"  # 9:1 by DOID
     assert explanation["task46:DOID:9000001"]["output"] == [
         'A gut disease marked by "toy" swelling of the bowel wall, seen only in test files.'
     ]
@@ -89,9 +90,9 @@ def test_real_releases_of_both_layouts(build_store, tmp_path: Path, sample: str)
     ("old", "new", "message"),
     [
         ('of the body." []', "of the body. []", "doid.obo, line 19: quoted string is not closed"),
-        ("id: DOID:9000010", "id: DOID:9000001", "line 65: term DOID:9000001 repeats the stanza at line 22"),
+        ("id: DOID:9000013", "id: DOID:9000001", "line 65: term DOID:9000001 repeats the stanza at line 22"),
         ("[Typedef]", "[Typedeff]", "unknown stanza header '[Typedeff]'"),
-        ("is_a: DOID:4 ! disease", "is_a: DOID:9000010", "term DOID:7: is_a links form a cycle"),
+        ("is_a: DOID:4 ! disease", "is_a: DOID:9000013", "term DOID:7: is_a links form a cycle"),
     ],
 )
 def test_malformed_input_names_file_and_line(build_store, copy_fixture, old, new, message):

@@ -36,7 +36,7 @@ def found(text: str) -> set[str]:
 
 def test_fixture_hallmarks(build_store):
     rows = records(build_store(["hoc"]).store.root)
-    assert set(rows) == {f"9000000{n}" for n in range(1, 6)}
+    assert set(rows) == {f"9000000{n}" for n in (1, 2, 3, 4, 8)}
     assert rows["90000001"]["output"] == ["Sustaining proliferative signaling; Resisting cell death"]
     assert rows["90000001"]["input"].startswith(
         "Toy compound X was tested on cultured tumour cells . Treatment"
@@ -50,7 +50,8 @@ def test_fixture_hallmarks(build_store):
         "Tumor promoting inflammation",
     ]
     assert "Genomic instability and mutation--DNA damage" in meta["paths"]  # trailing '--' dropped
-    assert found(rows["90000005"]["output"][0]) == {"cellular energetics", "avoiding immune destruction"}
+    assert found(rows["90000008"]["output"][0]) == {"cellular energetics", "avoiding immune destruction"}
+    assert rows["90000008"]["split"] == "test" and rows["90000001"]["split"] == "train"  # 9:1 by PMID
 
 
 def test_real_sample_labels_match_the_label_files(build_store):

@@ -19,7 +19,7 @@ def test_fixture_categories(build_store):
     }
     ds = meds_ins.load_dataset(report.store.root, task="task107")
     rows = {r["id"]: r for split in ds for r in ds[split]}
-    assert set(rows) == {"task107:38000001", "task107:38000002", "task107:38000003"}
+    assert set(rows) == {"task107:38000001", "task107:38000002", "task107:38000014"}
     runners = rows["task107:38000001"]
     assert runners["output"] == [
         "Anatomy [A]; Organisms [B]; Anthropology, Education, Sociology, and Social Phenomena [I]; "
@@ -27,6 +27,7 @@ def test_fixture_categories(build_store):
     ]
     assert len(json.loads(runners["meta"])["labels"]) == 4  # commas inside a category name do not split it
     assert rows["task107:38000002"]["input"].startswith("Abstract: A title-less record")
+    assert {r["split"] for r in rows.values()} == {"train", "test"}
 
 
 @pytest.mark.parametrize(
