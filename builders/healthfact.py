@@ -86,7 +86,8 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         path = ctx.file(name)
         for line, row in iter_csv(path, COLUMNS, delimiter="\t"):
             cells = {column: _value(row[column]) for column in COLUMNS}
-            key = cells["claim_id"] or f"{split}-line{line}"
+            # ids become record keys, which hold no whitespace; rows without one are keyed by file and line
+            key = "_".join(cells["claim_id"].split()) or f"{name.split('/')[1][:-4]}-line{line}"
             if key in seen:
                 ctx.skip("repeated claim_id")
                 continue
