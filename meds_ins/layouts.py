@@ -86,3 +86,22 @@ def merge_same_input(examples: Iterable[Example]) -> list[Example]:
         meta["merged_keys"] = [*meta.get("merged_keys", []), ex.key]
         first.meta = meta
     return list(merged.values())
+
+
+# Several labels of a multi-label classification, in one line. Semicolons, because some label names hold
+# commas (MeSH categories such as "Chemicals and Drugs [D]" sit beside "Analytical, Diagnostic and ...").
+LABEL_SEPARATOR = "; "
+
+
+def label_set(labels: Iterable[str], order: Sequence[str], none: str) -> tuple[str, dict[str, Any]]:
+    """(output, meta) for a multi-label answer: the distinct labels in the fixed `order`, or `none`.
+
+    `order` lists every allowed label; the caller checks labels against it first. `meta["labels"]` holds
+    the list, so scorers need not split the display string.
+    """
+    present = set(labels)
+    chosen = [label for label in order if label in present]
+    unknown = present - set(order)
+    if unknown:
+        raise ValueError(f"label(s) {sorted(unknown)} not among {list(order)}")
+    return (LABEL_SEPARATOR.join(chosen) if chosen else none), {"labels": chosen}

@@ -1,11 +1,11 @@
-"""Shared input/output layouts: multiple-choice and explanation records, merging repeated inputs."""
+"""Shared input/output layouts: multiple choice, explanations, merged repeats, label sets."""
 
 from __future__ import annotations
 
 import pytest
 
 from meds_ins.builder import Example
-from meds_ins.layouts import answered_choice, merge_same_input, multiple_choice
+from meds_ins.layouts import answered_choice, label_set, merge_same_input, multiple_choice
 
 OPTIONS = {"A": "Aspirin", "B": " Heparin ", "C": "Warfarin"}
 
@@ -40,3 +40,18 @@ def test_repeated_inputs_become_one_example_with_all_answers():
     assert first.output == ["X is a thing.", "X is an object."]
     assert first.meta == {"row": 2, "merged_keys": ["b"]}
     assert merged[2].output == "Y." and merged[2].meta is None
+
+
+LABEL_ORDER = ("Treatment", "Diagnosis", "Analytical, Diagnostic and Therapeutic Techniques [E]")
+
+
+def test_label_set_orders_dedupes_and_names_the_empty_set():
+    output, meta = label_set(["Diagnosis", LABEL_ORDER[2], "Diagnosis"], LABEL_ORDER, "none")
+    assert output == "Diagnosis; Analytical, Diagnostic and Therapeutic Techniques [E]"
+    assert meta == {"labels": ["Diagnosis", LABEL_ORDER[2]]}
+    assert label_set([], LABEL_ORDER, "No label.") == ("No label.", {"labels": []})
+
+
+def test_label_set_refuses_unknown_labels():
+    with pytest.raises(ValueError, match="'Prognosis'"):
+        label_set(["Prognosis"], LABEL_ORDER, "none")
