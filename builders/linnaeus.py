@@ -46,6 +46,8 @@ CORPUS = Corpus(
         RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
         for name in FILES
     ),
+    notes="The articles are full texts: section headings ('Abstract', 'RESULTS') and figure labels recur as "
+    "identical one-line sentences with the empty answer; they are kept, as in the release.",
 )
 
 TASKS = (
