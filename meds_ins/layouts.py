@@ -42,6 +42,17 @@ def entity_list(entities: Iterable[str]) -> tuple[str, dict[str, Any]]:
     return output, {"entities": distinct}
 
 
+def typed_entity_list(pairs: Iterable[tuple[str, str]]) -> tuple[str, dict[str, Any]]:
+    """(output, meta) for typed entities: one 'Type: mention' line per distinct pair, first-seen order.
+
+    `meta["entities"]` holds the same 'Type: mention' strings, so a typed set is scored like an untyped
+    one; the empty set is NO_ENTITY, as in `entity_list`.
+    """
+    items = [f"{kind.strip()}: {text.strip()}" for kind, text in pairs if text.strip()]
+    distinct = list(dict.fromkeys(items))
+    return ("\n".join(distinct) if distinct else NO_ENTITY), {"entities": distinct}
+
+
 def labelled(*parts: tuple[str, str]) -> str:
     """'Label: text' blocks separated by blank lines, skipping empty texts."""
     return "\n\n".join(f"{label}: {text.strip()}" for label, text in parts if text and text.strip())

@@ -117,7 +117,7 @@ def test_missing_raw_files_are_a_usage_error_without_traceback(capsys, tmp_path:
     assert "Traceback" not in err
     code, _, err = run(capsys, "build", "pubmed_qa", "--raw", str(tmp_path))
     assert code == 2 and "Did you mean: pubmedqa" in err
-    code, _, err = run(capsys, "build", "bc2gm", "--raw", str(tmp_path))
+    code, _, err = run(capsys, "build", "radiopaedia_caption_ner", "--raw", str(tmp_path))
     assert code == 2 and "has no builder yet" in err
 
 

@@ -1,11 +1,19 @@
-"""Shared input/output layouts: multiple choice, explanations, merged repeats, label sets."""
+"""Shared input/output layouts: choices, explanations, entity and label sets, merged repeats."""
 
 from __future__ import annotations
 
 import pytest
 
 from meds_ins.builder import Example
-from meds_ins.layouts import answered_choice, label_set, merge_same_input, multiple_choice
+from meds_ins.layouts import (
+    NO_ENTITY,
+    answered_choice,
+    entity_list,
+    label_set,
+    merge_same_input,
+    multiple_choice,
+    typed_entity_list,
+)
 
 OPTIONS = {"A": "Aspirin", "B": " Heparin ", "C": "Warfarin"}
 
@@ -55,3 +63,17 @@ def test_label_set_orders_dedupes_and_names_the_empty_set():
 def test_label_set_refuses_unknown_labels():
     with pytest.raises(ValueError, match="'Prognosis'"):
         label_set(["Prognosis"], LABEL_ORDER, "none")
+
+
+def test_entity_list_deduplicates_strips_and_marks_the_empty_set():
+    assert entity_list([" IL - 2", "p53", "IL - 2", ""]) == ("IL - 2, p53", {"entities": ["IL - 2", "p53"]})
+    assert entity_list([]) == (NO_ENTITY, {"entities": []})
+
+
+def test_typed_entity_list_pairs_types_with_mentions():
+    output, meta = typed_entity_list(
+        [("Condition", "pain"), ("Drug", "pain "), ("Condition", "pain"), ("Age", " ")]
+    )
+    assert output == "Condition: pain\nDrug: pain"
+    assert meta == {"entities": ["Condition: pain", "Drug: pain"]}
+    assert typed_entity_list([]) == (NO_ENTITY, {"entities": []})
