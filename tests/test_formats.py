@@ -9,7 +9,7 @@ import pytest
 from meds_ins.errors import RawFormatError
 from meds_ins.formats.jsonfiles import iter_json_lines, read_json, require
 from meds_ins.formats.pubtator import iter_documents
-from meds_ins.formats.tables import iter_csv, iter_xlsx
+from meds_ins.formats.tables import iter_csv, iter_xlsx, iter_zipped_csv
 
 
 def test_json_errors_give_line_and_column(tmp_path: Path):
@@ -103,3 +103,26 @@ def test_pubtator_offset_mismatch_is_an_error(tmp_path: Path):
         pubtator(tmp_path, "1|t|A.\n1|a|B\n2\t0\t1\tA\tChemical\tD1\n")
     with pytest.raises(RawFormatError, match="expected a title line"):
         pubtator(tmp_path, "1\t0\t1\tA\tChemical\tD1\n")
+
+
+def test_zipped_csv_names_archive_and_member(tmp_path: Path):
+    import zipfile
+
+    archive = tmp_path / "question.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("__MACOSX/._question.csv", b"resource fork")
+        z.writestr("question.csv", '\ufeffquestion_id,content\r\n1,"a, b"\r\n2\r\n'.encode())
+    rows = iter_zipped_csv(archive, ("question_id", "content"))
+    assert next(rows) == (archive / "question.csv", 2, {"question_id": "1", "content": "a, b"})
+    with pytest.raises(RawFormatError, match=r"question.zip/question.csv, line 3: 1 fields, expected 2"):
+        next(rows)
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("a.csv", "x\n")
+        z.writestr("b.csv", "x\n")
+    with pytest.raises(
+        RawFormatError, match=r"question.zip: expected one table inside, found \['a.csv', 'b.csv'\]"
+    ):
+        list(iter_zipped_csv(archive, ("x",)))
+    archive.write_bytes(b"not a zip")
+    with pytest.raises(RawFormatError, match="question.zip: not a readable zip archive"):
+        list(iter_zipped_csv(archive, ("x",)))

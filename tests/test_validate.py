@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from meds_ins import schema
+from meds_ins.catalog import load_catalog
 from meds_ins.store import PARQUET_OPTIONS
 from meds_ins.validate import Finding, validate_builder, validate_store
 
@@ -78,7 +79,7 @@ def test_metadata_against_schemas(store: Path):
     assert findings and "Vibes" in findings[0].message and "/category" in findings[0].location
 
 
-@pytest.mark.parametrize("corpus", ["pubmedqa", "medqa", "bc5cdr", "meqsum", "ddxplus", "mimic4ed"])
+@pytest.mark.parametrize("corpus", sorted(load_catalog().builders))
 def test_every_builder_passes_on_its_fixture(corpus: str):
     findings = validate_builder(corpus)
     assert [str(f) for f in findings] == []

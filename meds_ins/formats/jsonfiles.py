@@ -36,6 +36,46 @@ def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
                 raise RawFormatError(path, f"line {number}", f"invalid JSON Lines record: {e.msg}") from None
 
 
+def iter_json_records(path: Path) -> Iterator[tuple[str, Any]]:
+    """Yield (where, record) for a file that holds a JSON array of records or JSON Lines.
+
+    Releases of instruction data name both layouts `.json`; the first non-blank character tells them
+    apart. `where` is "record N" (1-based position in the array) or "line N", ready for error messages.
+    """
+    with open(path, encoding="utf-8-sig") as handle:
+        try:
+            start = next((ch for line in handle for ch in line if not ch.isspace()), "")
+        except UnicodeDecodeError:
+            raise RawFormatError(path, None, "not valid UTF-8") from None
+    if start == "[":
+        for number, record in enumerate(read_json(path), start=1):
+            yield f"record {number}", record
+    elif start == "{":
+        for number, record in iter_json_lines(path):
+            yield f"line {number}", record
+    else:
+        raise RawFormatError(
+            path, "line 1", "expected a JSON array of records or JSON Lines (one object a line)"
+        )
+
+
+def iter_text_records(path: Path, keys: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (where, {key: text}) for records whose `keys` hold strings (instruction data, dialogues).
+
+    Reads a JSON array or JSON Lines (see iter_json_records). Texts are stripped; null counts as empty.
+    A missing key or a value that is not a string is a RawFormatError naming the record.
+    """
+    for where, record in iter_json_records(path):
+        require(record, keys, path, where)
+        texts = {}
+        for key in keys:
+            value = record[key]
+            if value is not None and not isinstance(value, str):
+                raise RawFormatError(path, where, f"{key} must be a string, found {type(value).__name__}")
+            texts[key] = (value or "").strip()
+        yield where, texts
+
+
 def require(record: Any, keys: tuple[str, ...], path: Path, where: str) -> Mapping[str, Any]:
     """Check that `record` is an object with every key in `keys`; return it."""
     if not isinstance(record, Mapping):

@@ -13,26 +13,35 @@ from meds_ins.errors import RawFormatError
 
 
 def iter_csv(
-    path: Path, required: Sequence[str], *, delimiter: str = ",", handle: IO[str] | None = None
+    path: Path,
+    required: Sequence[str],
+    *,
+    delimiter: str = ",",
+    handle: IO[str] | None = None,
+    columns: Sequence[str] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each data row of a delimited file with a header.
 
     Quote-aware (fields may hold delimiters and line breaks); accepts LF and CRLF. `required` lists the
     columns the caller needs; extra columns are kept. `handle` lets callers read from an open stream
-    (a member of a zip archive) while `path` still names it in messages.
+    (a member of a zip archive) while `path` still names it in messages. `columns` names the columns of
+    a file that has no header line; every line is then data and must have exactly that many fields.
     """
     # Clinical notes can exceed the csv module's default field size limit of 128 KiB.
     csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8-sig", newline="") if handle is None else nullcontext(handle) as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise RawFormatError(
-                path, "line 1", f"empty file; expected a header with {', '.join(required)}"
-            ) from None
-        except UnicodeDecodeError:
-            raise RawFormatError(path, "line 1", "not valid UTF-8") from None
+        if columns is not None:
+            header = list(columns)
+        else:
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise RawFormatError(
+                    path, "line 1", f"empty file; expected a header with {', '.join(required)}"
+                ) from None
+            except UnicodeDecodeError:
+                raise RawFormatError(path, "line 1", "not valid UTF-8") from None
         header = [h.strip() for h in header]
         absent = [c for c in required if c not in header]
         if absent:
@@ -60,6 +69,31 @@ def iter_csv(
                     f"{len(fields)} fields, expected {len(header)} ({', '.join(header)})",
                 )
             yield line, dict(zip(header, fields))
+
+
+def iter_zipped_csv(
+    archive: Path, required: Sequence[str], *, delimiter: str = ","
+) -> Iterator[tuple[Path, int, dict[str, str]]]:
+    """Yield (member path, line number, row) for the one delimited file inside a zip archive.
+
+    Several corpora ship each table zipped on its own (cMedQA2's question.zip, DDXPlus's patient files).
+    The member path is `archive/member`, so messages name both the archive and the file inside it.
+    """
+    import io
+    import zipfile
+
+    try:
+        opened = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError) as e:
+        raise RawFormatError(archive, None, f"not a readable zip archive ({e})") from None
+    with opened:
+        members = [m for m in opened.namelist() if not m.endswith("/") and not m.startswith("__MACOSX/")]
+        if len(members) != 1:
+            raise RawFormatError(archive, None, f"expected one table inside, found {members or 'none'}")
+        path = archive / members[0]
+        with opened.open(members[0]) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
+            for line, row in iter_csv(path, required, delimiter=delimiter, handle=text):
+                yield path, line, row
 
 
 def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:

@@ -1,0 +1,79 @@
+"""BioCreative IV CHEMDNER (BC4CHEMD): chemical and drug mentions in PubMed abstracts (IOB release).
+
+One instance is one sentence (the IOB files keep no document boundaries); the answer is the set of
+distinct chemical mentions, tokens joined by single spaces as in the sentence. Official split: train
+and devel are train, test is test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.formats.iob import iter_sentences
+from meds_ins.layouts import entity_list
+
+FILES = {"BC4CHEMD/train.tsv": "train", "BC4CHEMD/devel.tsv": "train", "BC4CHEMD/test.tsv": "test"}
+TYPES = {"Chemical", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
+
+CORPUS = Corpus(
+    id="bc4chemd",
+    name="BioCreative IV CHEMDNER (BC4CHEMD)",
+    paper_names=("BC4-Chem",),
+    homepage="https://biocreative.bioinformatics.udel.edu/tasks/biocreative-iv/chemdner/",
+    download="data/BC4CHEMD/{train,devel,test}.tsv of github.com/cambridgeltl/MTL-Bioinformatics-2016 "
+    "(the BioBERT NER data set folder BC4CHEMD has the same file names)",
+    citation="""@article{krallinger2015chemdner,
+  title = {The CHEMDNER corpus of chemicals and drugs and its annotation principles},
+  author = {Krallinger, Martin and Rabal, Obdulia and Leitner, Florian and Vazquez, Miguel and Salgado, David and
+            Lu, Zhiyong and Leaman, Robert and Lu, Yanan and Ji, Donghong and Lowe, Daniel M. and others},
+  journal = {Journal of Cheminformatics},
+  volume = {7},
+  number = {Suppl 1},
+  pages = {S2},
+  year = {2015}
+}""",
+    license="unknown",
+    license_source="no licence statement found; the README of github.com/cambridgeltl/MTL-Bioinformatics-2016 "
+    "says the re-distribution status of BC4CHEMD is unclear although the corpus is publicly accessible",
+    access="public",
+    redistributable=False,
+    languages=("en",),
+    text_source="Academic Papers",
+    raw_files=tuple(
+        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
+        for name in FILES
+    ),
+    notes="Marked not redistributable because its only IOB redistributor calls the re-distribution status "
+    "unclear. No real sample was available to test on (every file is over 4 MiB); the builder reads the "
+    "same IOB layout as the other MTL-Bioinformatics-2016 sets.",
+)
+
+TASKS = (
+    Task(
+        "task125",
+        "task125_bc4chem_named_enetity_recognition",
+        "Named Entity Recognition",
+        "List every chemical or drug mentioned in the sentence below. Give each distinct mention once, exactly "
+        "as written, separated by commas, in order of appearance. If there is none, reply: There is no "
+        "related entity.",
+        in_bench=True,
+        notes="Both splits: the reference lists no separate training task for BC4CHEMD. The published benchmark "
+        "file holds 1,500 test sentences; here the test split is the whole official test set.",
+    ),
+)
+
+
+def generate(ctx: BuildContext) -> Iterator[Example]:
+    for name, split in FILES.items():
+        path = ctx.optional(name)
+        if path is None:
+            continue
+        for sentence in iter_sentences(path, types=TYPES):
+            output, meta = entity_list(sentence.entities())
+            key = f"{Path(name).stem}-{sentence.line}"
+            yield Example("task125", key, sentence.text, output, split=split, meta=meta)
+
+
+BUILDER = Builder(CORPUS, TASKS, generate)

@@ -1,0 +1,152 @@
+"""Clinical-Trials.gov eligibility criteria annotated with entities and relations (UW BioNLP, SpERT format).
+
+Each SpERT entry is one criterion of a trial (`orig_id` = `<line>_<NCT id>`) as tokens with typed entity
+spans. The tokens drop the spaces between words, so the builder finds each entry in the trial's criteria
+text (`data/docs/brat/batchN/<NCT id>.txt`) and takes the criterion and its mentions from there, exactly
+as written (whitespace runs, such as a line break inside a criterion, become single spaces). One
+instance is one criterion; the answer lists its clinical concepts as 'Type: mention' lines. Official
+split: train.json and dev.json are train, test.json is test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.errors import RawFormatError
+from meds_ins.formats import brat, spert
+from meds_ins.layouts import typed_entity_list
+
+SPERT = "data/ner/spert/{}.json"
+FILES = {"train": "train", "dev": "train", "test": "test"}
+TYPES = "data/ner/spert/types.json"
+TEXTS = "data/docs/brat/*/NCT*.txt"
+# The clinical concept types of the annotation schema. Left out: the '-Name' spans that repeat their
+# concept, attribute values ('Type___value'), parts of numeric and temporal expressions ('Eq-'), and the
+# linguistic markers (Assertion, Negation, Modifier, Coreference, Criteria, Exception, Other, ...).
+CONCEPTS = (
+    "Age",
+    "Allergy",
+    "Birth",
+    "Code",
+    "Condition",
+    "Contraindication",
+    "Death",
+    "Drug",
+    "Encounter",
+    "Ethnicity",
+    "Family-Member",
+    "Immunization",
+    "Indication",
+    "Insurance",
+    "Language",
+    "Location",
+    "Observation",
+    "Organism",
+    "Procedure",
+    "Provider",
+    "Risk",
+    "Specimen",
+    "Study",
+)
+
+CORPUS = Corpus(
+    id="clinical_trials_gov",
+    name="Clinical-Trials.gov eligibility criteria (UW BioNLP clinical-trials-gov-data)",
+    paper_names=("Clinical-Trials.gov",),
+    homepage="https://github.com/uw-bionlp/clinical-trials-gov-data",
+    download="data/ner/spert/{train,dev,test,types}.json and data/docs/brat/ of "
+    "github.com/uw-bionlp/clinical-trials-gov-data",
+    citation="""@article{dobbins2022leaf,
+  title = {The Leaf Clinical Trials Corpus: a new resource for query generation from clinical trial eligibility
+           criteria},
+  author = {Dobbins, Nicholas J. and Mullen, Tony and Uzuner, {\\\"O}zlem and Yetisgen, Meliha},
+  journal = {Scientific Data},
+  volume = {9},
+  pages = {490},
+  year = {2022}
+}""",
+    license="unknown",
+    license_source="no licence file in github.com/uw-bionlp/clinical-trials-gov-data (its README is a title "
+    "only); the criteria texts come from ClinicalTrials.gov",
+    access="public",
+    redistributable=True,
+    languages=("en",),
+    text_source="Clinical Text",
+    raw_files=tuple(
+        RawFile(SPERT.format(name), f"SpERT entries of the {name} part", required=False) for name in FILES
+    )
+    + (
+        RawFile(TYPES, "the entity and relation types of the annotation schema"),
+        RawFile(TEXTS, "criteria text of each trial, one file per NCT id in batch folders"),
+    ),
+    notes="The repository names no paper; the citation is the Leaf Clinical Trials corpus paper, which "
+    "describes this annotation schema. The '<line>' of an orig_id is not always the line of the criterion in the text file (some criteria "
+    "span two lines), so entries are found in the text by their tokens. Relations are not used.",
+)
+
+TASKS = (
+    Task(
+        "task77",
+        "task77_clinical_trials_gov_data_named_entity_recognition",
+        "Named Entity Recognition",
+        "Below is one eligibility criterion of a clinical trial. List the clinical concepts it mentions, one "
+        f"per line as 'Type: mention', with the mention copied exactly and the type one of: {', '.join(CONCEPTS)}. "
+        "List them in order of appearance. If there is none, reply: There is no related entity.",
+        notes="One instance per criterion (SpERT entry) rather than per trial, and entities only: the MedS-Ins "
+        "file put a whole trial's criteria in one instance and asked for entities and relations as JSON. "
+        "Only the clinical concept types are asked for (see CONCEPTS in the builder).",
+    ),
+)
+
+
+def generate(ctx: BuildContext) -> Iterator[Example]:
+    types_path = ctx.file(TYPES)
+    entity_types, relation_types = spert.read_types(types_path)
+    texts = _texts(ctx.files(TEXTS))
+    for name, split in FILES.items():
+        path = ctx.optional(SPERT.format(name))
+        if path is None:
+            continue
+        for entry in spert.iter_entries(path, entity_types, relation_types):
+            where = f"entry {entry.number} ({entry.orig_id})"
+            nct = entry.orig_id.rpartition("_")[2]
+            if nct not in texts:
+                raise RawFormatError(path, where, f"no criteria text {nct}.txt under data/docs/brat/")
+            text = texts[nct]
+            try:
+                spans = spert.locate_tokens(entry.tokens, text)
+            except ValueError as e:
+                raise RawFormatError(path, where, f"{e} of {nct}.txt") from None
+            words = [s for s in spans if s is not None]
+            if not words:
+                ctx.skip("criterion without words")
+                continue
+            criterion = _squeeze(text[words[0][0] : words[-1][1]])
+            mentions = []
+            for entity in sorted(entry.entities, key=lambda e: (e.start, e.end)):
+                if entity.type in CONCEPTS:
+                    covered = [s for s in spans[entity.start : entity.end] if s is not None]
+                    if not covered:
+                        raise RawFormatError(path, where, f"{entity.type} span covers whitespace only")
+                    mentions.append((entity.type, _squeeze(text[covered[0][0] : covered[-1][1]])))
+            output, meta = typed_entity_list(mentions)
+            yield Example("task77", entry.orig_id, criterion, output, split=split, meta=meta)
+
+
+def _texts(paths: list[Path]) -> dict[str, str]:
+    """Criteria texts by NCT id; a trial in two batch folders must have the same text in both."""
+    found: dict[str, str] = {}
+    for path in paths:
+        text = brat.read_text(path)
+        if found.setdefault(path.stem, text) != text:
+            raise RawFormatError(path, None, "differs from another criteria text of the same trial")
+    return found
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+BUILDER = Builder(CORPUS, TASKS, generate)

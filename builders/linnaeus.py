@@ -1,0 +1,79 @@
+"""LINNAEUS: species mentions in full-text biomedical articles (IOB release).
+
+One instance is one sentence (the IOB files keep no document boundaries); the answer is the set of
+distinct species mentions, tokens joined by single spaces as in the sentence. Official split: train and
+devel are train, test is test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.formats.iob import iter_sentences
+from meds_ins.layouts import entity_list
+
+FILES = {
+    "linnaeus-IOB/train.tsv": "train",
+    "linnaeus-IOB/devel.tsv": "train",
+    "linnaeus-IOB/test.tsv": "test",
+}
+TYPES = {"Species", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
+
+CORPUS = Corpus(
+    id="linnaeus",
+    name="LINNAEUS",
+    paper_names=("Linnaeus Corpus",),
+    homepage="http://linnaeus.sourceforge.net/",
+    download="data/linnaeus-IOB/{train,devel,test}.tsv of github.com/cambridgeltl/MTL-Bioinformatics-2016",
+    citation="""@article{gerner2010linnaeus,
+  title = {LINNAEUS: A species name identification system for biomedical literature},
+  author = {Gerner, Martin and Nenadic, Goran and Bergman, Casey M.},
+  journal = {BMC Bioinformatics},
+  volume = {11},
+  pages = {85},
+  year = {2010}
+}""",
+    license="CC-BY-4.0",
+    license_source="LICENSE.md and README of github.com/cambridgeltl/MTL-Bioinformatics-2016, which distributes "
+    "the IOB files (code MIT, other materials CC BY 4.0); the bigbio/linnaeus card also gives cc-by-4.0",
+    access="public",
+    redistributable=True,
+    languages=("en",),
+    text_source="Academic Papers",
+    raw_files=tuple(
+        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
+        for name in FILES
+    ),
+    notes="The articles are full texts: section headings ('Abstract', 'RESULTS') and figure labels recur as "
+    "identical one-line sentences with the empty answer; they are kept, as in the release.",
+)
+
+TASKS = (
+    Task(
+        "task33",
+        "task33_gene_extraction_linnaeus_dataset",
+        "Named Entity Recognition",
+        "List every species or organism name mentioned in the sentence below. Give each distinct mention "
+        "once, exactly as written, separated by commas, in order of appearance. If there is none, reply: "
+        "There is no related entity.",
+        notes="The reference file name says 'gene', but LINNAEUS annotates species names (so did the "
+        "Super-NaturalInstructions task it comes from); the instruction asks for species. Sentence-level, "
+        "as the IOB release has no document boundaries.",
+    ),
+)
+
+
+def generate(ctx: BuildContext) -> Iterator[Example]:
+    for name, split in FILES.items():
+        path = ctx.optional(name)
+        if path is None:
+            continue
+        for sentence in iter_sentences(path, types=TYPES):
+            output, meta = entity_list(sentence.entities())
+            key = f"{Path(name).stem}-{sentence.line}"
+            yield Example("task33", key, sentence.text, output, split=split, meta=meta)
+
+
+BUILDER = Builder(CORPUS, TASKS, generate)

@@ -1,0 +1,118 @@
+"""NCBI Disease corpus: disease mentions in PubMed abstracts.
+
+Reads either the original NCBI release (PubTator-like text: title, abstract and mention lines per
+document) or the IOB release of the MTL-Bioinformatics-2016 sets. With the original files an instance is
+one abstract (title and abstract); with the IOB files, which keep no document boundaries, it is one
+sentence. When both are present the original release is used and the IOB files are not read. The answer
+is the set of distinct disease mentions of all four classes, in order of appearance. Official split:
+train and devel(op) sets are train, the test set is test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.errors import RawFormatError
+from meds_ins.formats.iob import iter_sentences
+from meds_ins.formats.pubtator import iter_documents
+from meds_ins.layouts import entity_list
+
+ORIGINAL = {
+    "NCBItrainset_corpus.txt": "train",
+    "NCBIdevelopset_corpus.txt": "train",
+    "NCBItestset_corpus.txt": "test",
+}
+IOB = {
+    "NCBI-disease-IOB/train.tsv": "train",
+    "NCBI-disease-IOB/devel.tsv": "train",
+    "NCBI-disease-IOB/test.tsv": "test",
+}
+CLASSES = {"SpecificDisease", "DiseaseClass", "Modifier", "CompositeMention"}
+TASK = "task27"
+
+CORPUS = Corpus(
+    id="ncbi_disease",
+    name="NCBI Disease Corpus",
+    paper_names=("NCBI Disease Corpus",),
+    homepage="https://www.ncbi.nlm.nih.gov/CBBresearch/Dogan/DISEASE/",
+    download="NCBI{train,develop,test}set_corpus.txt from the corpus page (zipped), also in original-data/ of "
+    "github.com/spyysalo/ncbi-disease; or data/NCBI-disease-IOB/{train,devel,test}.tsv of "
+    "github.com/cambridgeltl/MTL-Bioinformatics-2016",
+    citation="""@article{dogan2014ncbi,
+  title = {NCBI disease corpus: A resource for disease name recognition and concept normalization},
+  author = {Do{\\u{g}}an, Rezarta Islamaj and Leaman, Robert and Lu, Zhiyong},
+  journal = {Journal of Biomedical Informatics},
+  volume = {47},
+  pages = {1--10},
+  year = {2014}
+}""",
+    license="public-domain",
+    license_source="original-data/LICENSE of github.com/spyysalo/ncbi-disease: the NLM 'PUBLIC DOMAIN NOTICE' "
+    "for a US Government work (the bigbio/ncbi_disease card gives cc0-1.0; the MTL IOB copy says CC BY 4.0)",
+    access="public",
+    redistributable=True,
+    languages=("en",),
+    text_source="Academic Papers",
+    raw_files=tuple(
+        RawFile(name, f"original release, {split} part: PMID|t|, PMID|a| and mention lines", required=False)
+        for name, split in ORIGINAL.items()
+    )
+    + tuple(
+        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
+        for name in IOB
+    ),
+    notes="Instances are abstracts when built from the original release and sentences when built from the "
+    "IOB release; the entity sets agree in kind (all disease mentions).",
+)
+
+TASKS = (
+    Task(
+        TASK,
+        "task27_disease_entity_extraction_ncbi_dataset",
+        "Named Entity Recognition",
+        "List every disease mentioned in the biomedical text below. Give each distinct mention once, exactly "
+        "as written, separated by commas, in order of appearance. If there is none, reply: There is no "
+        "related entity.",
+        notes="All four mention classes of the corpus (specific disease, disease class, modifier, composite "
+        "mention) count as diseases.",
+    ),
+)
+
+
+def generate(ctx: BuildContext) -> Iterator[Example]:
+    originals = {name: ctx.optional(name) for name in ORIGINAL}
+    if any(originals.values()):
+        for name, path in originals.items():
+            if path is not None:
+                yield from _abstracts(ctx, path, ORIGINAL[name])
+        return
+    for name, split in IOB.items():
+        path = ctx.optional(name)
+        if path is None:
+            continue
+        for sentence in iter_sentences(path, types={"Disease", None}):
+            output, meta = entity_list(sentence.entities())
+            yield Example(
+                TASK, f"{Path(name).stem}-{sentence.line}", sentence.text, output, split=split, meta=meta
+            )
+
+
+def _abstracts(ctx: BuildContext, path: Path, split: str) -> Iterator[Example]:
+    for doc in iter_documents(path):
+        if not doc.text.strip():
+            ctx.skip("document without title and abstract")
+            continue
+        unknown = {m.type for m in doc.mentions} - CLASSES
+        if unknown:
+            raise RawFormatError(
+                path,
+                f"PMID {doc.pmid} (line {doc.line})",
+                f"mention class {sorted(unknown)[0]!r} is not one of {', '.join(sorted(CLASSES))}",
+            )
+        output, meta = entity_list(doc.entities())
+        yield Example(TASK, doc.pmid, doc.text.strip(), output, split=split, meta=meta)
+
+
+BUILDER = Builder(CORPUS, TASKS, generate)

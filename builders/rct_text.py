@@ -1,0 +1,91 @@
+"""RCT summarization (Wallace et al.): the titles and abstracts of the randomized controlled trials a
+Cochrane review includes, and the authors' conclusions of that review.
+
+The release has the MSLR layout (see meds_ins.formats.mslr): {train,dev,test}-inputs.csv with one row per
+trial and {train,dev,test}-targets.csv with one conclusion per review. Official split: train and dev are
+train, test is test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.formats.mslr import iter_reviews, review_texts
+from meds_ins.layouts import labelled
+
+SPLITS = {"train": "train", "dev": "train", "test": "test"}
+
+CORPUS = Corpus(
+    id="rct_text",
+    name="RCT summarization (Cochrane conclusions from trial abstracts)",
+    paper_names=("RCT",),
+    homepage="https://github.com/bwallace/RCT-summarization-data",
+    download="the six CSV files of github.com/bwallace/RCT-summarization-data (the same data, without test "
+    "targets, is the Cochrane part of the MSLR 2022 shared task)",
+    citation="""@inproceedings{wallace2021generating,
+  title = {Generating (Factual?) Narrative Summaries of RCTs: Experiments with Neural Multi-Document Summarization},
+  author = {Wallace, Byron C. and Saha, Sayantan and Soboczenski, Frank and Marshall, Iain J.},
+  booktitle = {Proceedings of the AMIA Informatics Summit},
+  year = {2021}
+}""",
+    license="unknown",
+    license_source="README.md of github.com/bwallace/RCT-summarization-data states no licence (inputs are "
+    "PubMed abstracts, targets the conclusions of Cochrane review abstracts); the repository has no licence file",
+    access="public",
+    redistributable=True,
+    languages=("en",),
+    text_source="Academic Papers",
+    raw_files=(
+        *(
+            RawFile(f"{part}-inputs.csv", f"trials (PMID, title, abstract) of the {part} reviews")
+            for part in SPLITS
+        ),
+        *(RawFile(f"{part}-targets.csv", f"authors' conclusions of the {part} reviews") for part in SPLITS),
+    ),
+)
+
+TASKS = (
+    Task(
+        "task110",
+        "task110_rct_text_summurization",
+        "Text Summarization",
+        "Below are the titles and abstracts of randomized controlled trials that one systematic review "
+        "examined. Write the review authors' conclusions: what the trials together show and how certain "
+        "that evidence is.",
+        in_bench=True,
+        notes="The reference describes RCT-Text as clinical-study titles and abstracts -> conclusions, which "
+        "is this release (trial reports -> Cochrane authors' conclusions); PubMed 200k RCT, the other "
+        "candidate, has neither titles nor several studies per target. The benchmark file held 100 items, a "
+        "sample of the test part.",
+    ),
+)
+
+
+def generate(ctx: BuildContext) -> Iterator[Example]:
+    seen: set[str] = set()
+    for part, split in SPLITS.items():
+        targets = review_texts(ctx.file(f"{part}-targets.csv"), "Target")
+        for review in iter_reviews(ctx.file(f"{part}-inputs.csv")):
+            target = targets.pop(review.id, None)
+            if review.id in seen:
+                ctx.skip("review repeated in another split")
+                continue
+            seen.add(review.id)
+            if not target:
+                ctx.skip("review without a target conclusion")
+                continue
+            trials = [s for s in review.studies if s.text]
+            if len(trials) < len(review.studies):
+                ctx.skip("trial without title and abstract", len(review.studies) - len(trials))
+            if not trials:
+                ctx.skip("review without any trial text")
+                continue
+            text = labelled(*((f"Trial {i}", trial.text) for i, trial in enumerate(trials, start=1)))
+            meta = {"review_id": review.id, "pmids": [t.pmid for t in trials]}
+            yield Example("task110", review.id, text, target, split=split, meta=meta)
+        if targets:
+            ctx.skip("target conclusion without any trial", len(targets))
+
+
+BUILDER = Builder(CORPUS, TASKS, generate)

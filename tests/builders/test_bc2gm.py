@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import real_corpus
+from ner_reference import iob_sentences
+
+import meds_ins
+from meds_ins.errors import RawFormatError
+from meds_ins.layouts import NO_ENTITY
+
+
+def rows(root, task="task31"):
+    ds = meds_ins.load_dataset(root, task=task)
+    return {r["id"]: r for split in ("train", "test") for r in ds[split]}
+
+
+def test_fixture_sentences_and_entity_sets(build_store):
+    built = rows(build_store(["bc2gm"]).store.root)
+    assert len(built) == 7
+    first = built["task31:train-1"]
+    assert first["input"].startswith("Expression of TNF - alpha and IL - 6 rose")
+    assert first["output"] == ["TNF - alpha, IL - 6"]
+    assert json.loads(first["meta"]) == {"entities": ["TNF - alpha", "IL - 6"]}
+    assert built["task31:train-28"]["output"] == ["p53, MDM2"]
+    assert built["task31:train-26"]["input"] == "Methods"
+    assert built["task31:train-26"]["output"] == [NO_ENTITY]
+    assert built["task31:devel-1"]["split"] == "train"
+    assert {r["split"] for k, r in built.items() if k.startswith("task31:test")} == {"test"}
+
+
+def test_unknown_entity_type_names_file_and_line(build_store, copy_fixture):
+    raw = copy_fixture("bc2gm")
+    path = raw / "BC2GM-IOB/test.tsv"
+    path.write_text(path.read_text().replace("insulin\tB-GENE", "insulin\tB-Chemical"))
+    with pytest.raises(RawFormatError, match=r"test.tsv, line 5: entity type 'Chemical' is not one of"):
+        build_store(["bc2gm"], raw=raw)
+
+
+def test_real_sample_entity_sets(build_store):
+    raw = real_corpus("bc2gm_iob")
+    built = rows(build_store(["bc2gm"], raw=raw).store.root)
+    expected = {
+        f"task31:{part}-{line}": (split, text, mentions)
+        for part, split in (("train", "train"), ("devel", "train"), ("test", "test"))
+        for line, text, mentions in iob_sentences(raw / f"{part}.tsv")
+    }
+    assert len(built) == len(expected) == 700
+    assert sum(r["split"] == "test" for r in built.values()) == 150
+    for key, (split, text, mentions) in expected.items():
+        row = built[key]
+        assert (row["split"], row["input"]) == (split, text)
+        assert json.loads(row["meta"])["entities"] == mentions
+        assert row["output"] == [", ".join(mentions) if mentions else NO_ENTITY]

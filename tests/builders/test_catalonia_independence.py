@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from conftest import real_corpus
+
+import meds_ins
+from meds_ins.errors import RawFormatError
+
+
+def records(root):
+    ds = meds_ins.load_dataset(root, task="task39")
+    return {r["id"]: r for split in ("train", "test") for r in ds[split].to_list()}
+
+
+def test_fixture_languages_splits_and_quoting(build_store):
+    rows = records(build_store(["catalonia_independence"]).store.root)
+    assert len(rows) == 9
+    quoted = rows["task39:ca-test-2"]
+    assert quoted["input"].startswith('🗳️ @exemple "Prou de processos que no porten enlloc", escriu')
+    assert quoted["output"] == ["AGAINST"] and quoted["split"] == "test"
+    assert (quoted["input_language"], quoted["output_language"]) == ("ca", "en")
+    assert json.loads(quoted["meta"]) == {"id_str": "11000000000000007e+18"}
+    assert rows["task39:ca-train-4"]["input"] == (
+        'L\'alcalde diu que "la independència només ens porta divisió". Té tota la raó.'
+    )
+    assert rows["task39:ca-val-2"]["split"] == "train"
+    assert rows["task39:es-test-2"]["input_language"] == "es"
+    assert {r["split"] for r in rows.values() if r["id"].split(":")[1].startswith("es-train")} == {"train"}
+
+
+def test_real_sample_counts_and_labels(build_store):
+    raw = real_corpus("catalonia_independence")
+    rows = records(build_store(["catalonia_independence"], raw=raw).store.root)
+    expected = {}
+    for language, folder, stem in (("ca", "01_CIC_CA", "catalan"), ("es", "02_CIC_ES", "spanish")):
+        for part in ("train", "val", "test"):
+            with open(raw / folder / f"{stem}_{part}.csv", encoding="utf-8", newline="") as handle:
+                reader = csv.reader(handle, delimiter="\t")
+                next(reader)
+                for row in reader:
+                    line = reader.line_num
+                    expected[f"task39:{language}-{part}-{line}"] = (row, language, part)
+    assert len(rows) == len(expected) == 300 + 150 + 150 + 300 + 100 + 100
+    for rid, (row, language, part) in expected.items():
+        record = rows[rid]
+        assert record["output"] == [row[2]] and record["input"] == row[1].strip()
+        assert record["input_language"] == language
+        assert record["split"] == ("test" if part == "test" else "train")
+    test = [r for r in rows.values() if r["split"] == "test"]
+    assert len(test) == 250
+
+
+def test_unknown_stance_names_file_and_line(build_store, copy_fixture):
+    raw = copy_fixture("catalonia_independence")
+    path = raw / "02_CIC_ES" / "spanish_train.csv"
+    path.write_bytes(path.read_bytes().replace(b"\tNEUTRAL\r\n", b"\tNEUTRO\r\n"))
+    with pytest.raises(RawFormatError, match=r"spanish_train.csv, line 3: LABEL 'NEUTRO' is not one of"):
+        build_store(["catalonia_independence"], raw=raw)

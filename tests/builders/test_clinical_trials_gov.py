@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import real_corpus
+
+import meds_ins
+from meds_ins.errors import RawFormatError
+from meds_ins.layouts import NO_ENTITY
+
+CONCEPTS = {"Age", "Condition", "Drug", "Observation", "Procedure", "Language", "Study", "Allergy"}
+
+
+def rows(root):
+    ds = meds_ins.load_dataset(root, task="task77")
+    return {r["id"]: r for split in ("train", "test") for r in ds[split]}
+
+
+def test_fixture_criteria_and_typed_concepts(build_store):
+    built = rows(build_store(["clinical_trials_gov"]).store.root)
+    assert len(built) == 7
+    age = built["task77:1_NCT90000001"]
+    # the text file gives back the spacing the tokens lost ("18-65", not "18 - 65")
+    assert age["input"] == "- Adults aged 18-65 years"
+    assert age["output"] == ["Age: aged"]
+    # a criterion spanning two lines of the text becomes one line; -Name and Eq- spans are left out
+    diabetes = built["task77:2_NCT90000001"]
+    assert diabetes["input"] == "- Type 2 diabetes treated with metformin for at least 3 months"
+    assert diabetes["output"] == ["Condition: Type 2 diabetes\nDrug: metformin"]
+    assert json.loads(diabetes["meta"]) == {"entities": ["Condition: Type 2 diabetes", "Drug: metformin"]}
+    assert built["task77:5_NCT90000001"]["input"] == "- HbA1c ≥10%"
+    assert built["task77:5_NCT90000001"]["split"] == "train"
+    assert built["task77:0_NCT90000001"]["output"] == [NO_ENTITY]
+    assert built["task77:2_NCT90000002"]["output"] == ["Language: English\nLanguage: Spanish"]
+    assert built["task77:1_NCT90000002"]["split"] == "test"
+
+
+def test_missing_criteria_text_names_the_entry(build_store, copy_fixture):
+    raw = copy_fixture("clinical_trials_gov")
+    (raw / "data/docs/brat/batch2/NCT90000002.txt").unlink()
+    with pytest.raises(
+        RawFormatError, match=r"test.json, entry 1 \(1_NCT90000002\): no criteria text NCT90000002.txt"
+    ):
+        build_store(["clinical_trials_gov"], raw=raw)
+
+
+def test_tokens_not_in_the_text_name_the_entry(build_store, copy_fixture):
+    raw = copy_fixture("clinical_trials_gov")
+    path = raw / "data/docs/brat/batch1/NCT90000001.txt"
+    path.write_text(path.read_text().replace("metformin", "insulin"))
+    with pytest.raises(
+        RawFormatError, match=r"train.json, entry 3 \(2_NCT90000001\): tokens '- Type 2 diabetes"
+    ):
+        build_store(["clinical_trials_gov"], raw=raw)
+
+
+def test_undeclared_type_is_refused(build_store, copy_fixture):
+    raw = copy_fixture("clinical_trials_gov")
+    path = raw / "data/ner/spert/dev.json"
+    path.write_text(path.read_text().replace('"Observation"', '"Symptom"'))
+    with pytest.raises(
+        RawFormatError, match=r"dev.json, entry 1 \(5_NCT90000001\): entity type 'Symptom' is not declared"
+    ):
+        build_store(["clinical_trials_gov"], raw=raw)
+
+
+def test_real_sample_mentions_match_the_tokens(build_store):
+    raw = real_corpus("clinical_trials_gov")
+    report = build_store(["clinical_trials_gov"], raw=raw)
+    built = rows(report.store.root)
+    entries = json.loads((raw / "data/ner/spert/dev.json").read_text(encoding="utf-8"))
+    # one of the 109 entries holds a line break only
+    assert report.store.manifest["corpora"]["clinical_trials_gov"]["skipped"] == {
+        "criterion without words": 1
+    }
+    entries = [e for e in entries if any(t.strip() for t in e["tokens"])]
+    assert len(built) == len(entries) == 108
+    assert {r["split"] for r in built.values()} == {"train"}
+    for entry in entries:
+        row = built[f"task77:{entry['orig_id']}"]
+        words = [t for t in entry["tokens"] if t.strip()]
+        # the criterion holds the words in order, only the spacing between them may differ
+        assert row["input"].replace(" ", "") == "".join(words)
+        expected = []
+        for e in sorted(entry["entities"], key=lambda e: (e["start"], e["end"])):
+            if "___" in e["type"] or e["type"].endswith("-Name") or e["type"].startswith("Eq-"):
+                continue
+            if e["type"] in {"Modifier", "Negation", "Assertion", "Coreference", "Other", "Exception"}:
+                continue
+            mention = "".join(t for t in entry["tokens"][e["start"] : e["end"]] if t.strip())
+            expected.append((e["type"], mention))
+        found = json.loads(row["meta"])["entities"]
+        assert [(f.split(": ", 1)[0], f.split(": ", 1)[1].replace(" ", "")) for f in found] == list(
+            dict.fromkeys(expected)
+        )
+        assert all(f.split(": ", 1)[1] in row["input"] for f in found)

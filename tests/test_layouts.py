@@ -1,0 +1,79 @@
+"""Shared input/output layouts: choices, explanations, entity and label sets, merged repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from meds_ins.builder import Example
+from meds_ins.layouts import (
+    NO_ENTITY,
+    answered_choice,
+    entity_list,
+    label_set,
+    merge_same_input,
+    multiple_choice,
+    typed_entity_list,
+)
+
+OPTIONS = {"A": "Aspirin", "B": " Heparin ", "C": "Warfarin"}
+
+
+def test_multiple_choice_with_several_answers():
+    text, outputs, meta = multiple_choice("Which are anticoagulants?", OPTIONS, ["B", "C"])
+    assert text == "Which are anticoagulants?\n\nOptions:\nA. Aspirin\nB. Heparin\nC. Warfarin"
+    assert outputs == ["B. Heparin; C. Warfarin", "B, C"]
+    assert meta == {"options": OPTIONS, "answer": ["B", "C"]}
+    with pytest.raises(ValueError, match="not among options"):
+        multiple_choice("q", OPTIONS, ["D"])
+
+
+def test_answered_choice_ends_with_the_answer():
+    text, meta = answered_choice("Antiplatelet drug?", OPTIONS, ["A"], answer_label="Correct answer")
+    assert text.endswith("C. Warfarin\n\nCorrect answer: A. Aspirin")
+    assert meta == {"options": OPTIONS, "answer": ["A"]}
+
+
+def test_repeated_inputs_become_one_example_with_all_answers():
+    examples = [
+        Example("task1", "a", "What is X?", "X is a thing.", meta={"row": 2}),
+        Example("task1", "b", "what is  x?", ["X is a thing. ", "X is an object."]),
+        Example("task2", "a", "What is X?", "other task"),
+        Example("task1", "c", "What is Y?", "Y."),
+        Example("task1", "d", "What is X?", "X, in a third way.", split="test"),
+    ]
+    merged = merge_same_input(examples)
+    keys = [(e.task, e.key) for e in merged]
+    assert keys == [("task1", "a"), ("task2", "a"), ("task1", "c"), ("task1", "d")]
+    first = merged[0]
+    assert first.output == ["X is a thing.", "X is an object."]
+    assert first.meta == {"row": 2, "merged_keys": ["b"]}
+    assert merged[2].output == "Y." and merged[2].meta is None
+
+
+LABEL_ORDER = ("Treatment", "Diagnosis", "Analytical, Diagnostic and Therapeutic Techniques [E]")
+
+
+def test_label_set_orders_dedupes_and_names_the_empty_set():
+    output, meta = label_set(["Diagnosis", LABEL_ORDER[2], "Diagnosis"], LABEL_ORDER, "none")
+    assert output == "Diagnosis; Analytical, Diagnostic and Therapeutic Techniques [E]"
+    assert meta == {"labels": ["Diagnosis", LABEL_ORDER[2]]}
+    assert label_set([], LABEL_ORDER, "No label.") == ("No label.", {"labels": []})
+
+
+def test_label_set_refuses_unknown_labels():
+    with pytest.raises(ValueError, match="'Prognosis'"):
+        label_set(["Prognosis"], LABEL_ORDER, "none")
+
+
+def test_entity_list_deduplicates_strips_and_marks_the_empty_set():
+    assert entity_list([" IL - 2", "p53", "IL - 2", ""]) == ("IL - 2, p53", {"entities": ["IL - 2", "p53"]})
+    assert entity_list([]) == (NO_ENTITY, {"entities": []})
+
+
+def test_typed_entity_list_pairs_types_with_mentions():
+    output, meta = typed_entity_list(
+        [("Condition", "pain"), ("Drug", "pain "), ("Condition", "pain"), ("Age", " ")]
+    )
+    assert output == "Condition: pain\nDrug: pain"
+    assert meta == {"entities": ["Condition: pain", "Drug: pain"]}
+    assert typed_entity_list([]) == (NO_ENTITY, {"entities": []})
