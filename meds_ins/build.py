@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from meds_ins.builder import BuildContext, Builder, check_raw_files
 from meds_ins.catalog import load_catalog
-from meds_ins.records import to_records
+from meds_ins.records import record_tables
 from meds_ins.store import CorpusResult, CorpusWriter, Store, Transaction
 
 
@@ -79,17 +79,18 @@ def build_corpus(
     ctx = BuildContext(builder.corpus, root)
     writer = CorpusWriter(staging)
     try:
-        rows = to_records(builder, builder.generate(ctx))
-        for row in tqdm(
-            rows,
+        bar = tqdm(
             desc=f"building {corpus_id}",
             unit=" records",
             disable=not progress or None,
             position=position,
             leave=True,
             mininterval=0.5,
-        ):
-            writer.add(row)
+        )
+        with bar:
+            for table in record_tables(builder, builder.generate(ctx)):
+                writer.add(table)
+                bar.update(table.num_rows)
         written = writer.close()
     except BaseException:
         writer.abort()

@@ -105,32 +105,29 @@ def _read_json(path: Path) -> Any:
 
 @dataclass
 class _SplitWriter:
-    """Writes one task's split as parquet shards, one row group per flush."""
+    """Writes one task's split as parquet shards, gathering record tables into row groups."""
 
     directory: Path
     split: str
-    columns: dict[str, list[Any]] = field(default_factory=dict)
-    buffered_bytes: int = 0
+    pending: list[pa.Table] = field(default_factory=list)
+    pending_rows: int = 0
+    pending_bytes: int = 0
     shards: list[Path] = field(default_factory=list)
     shard_rows: list[int] = field(default_factory=list)
     writer: pq.ParquetWriter | None = None
 
-    def add(self, row: dict[str, Any]) -> None:
-        if not self.columns:
-            self.columns = {name: [] for name in schema.record_columns()}
-        for name, values in self.columns.items():
-            values.append(row[name])
-        self.buffered_bytes += len(row["input"]) + sum(map(len, row["output"]))
-        if len(self.columns["id"]) >= ROW_GROUP_ROWS or self.buffered_bytes >= ROW_GROUP_BYTES:
+    def append(self, table: pa.Table) -> None:
+        self.pending.append(table)
+        self.pending_rows += table.num_rows
+        self.pending_bytes += table.nbytes
+        if self.pending_rows >= ROW_GROUP_ROWS or self.pending_bytes >= ROW_GROUP_BYTES:
             self.flush()
 
     def flush(self) -> None:
-        if not self.columns or not self.columns["id"]:
+        if not self.pending_rows:
             return
-        table = pa.Table.from_pydict(self.columns, schema=schema.record_arrow_schema())
-        self.columns = {}
-        self.buffered_bytes = 0
-        _check(table)
+        table = pa.concat_tables(self.pending)
+        self.pending, self.pending_rows, self.pending_bytes = [], 0, 0
         if self.writer is None or self.shard_rows[-1] >= SHARD_ROWS:
             self._next_shard()
         assert self.writer is not None
@@ -177,12 +174,23 @@ class CorpusWriter:
         self.staging = Path(staging)
         self._writers: dict[tuple[str, str], _SplitWriter] = {}
 
-    def add(self, row: dict[str, Any]) -> None:
-        key = (row["task"], row["split"])
-        writer = self._writers.get(key)
-        if writer is None:
-            writer = self._writers[key] = _SplitWriter(self.staging / "data" / row["task"], row["split"])
-        writer.add(row)
+    def add(self, table: pa.Table) -> None:
+        """Check a table of records and route its rows to their task and split files."""
+        _check(table)
+        tasks, splits = table.column("task"), table.column("split")
+        pairs = table.select(["task", "split"]).group_by(["task", "split"], use_threads=False).aggregate([])
+        for task, split in zip(pairs.column("task").to_pylist(), pairs.column("split").to_pylist()):
+            part = (
+                table
+                if pairs.num_rows == 1
+                else table.filter(
+                    pa.compute.and_(pa.compute.equal(tasks, task), pa.compute.equal(splits, split))
+                )
+            )
+            writer = self._writers.get((task, split))
+            if writer is None:
+                writer = self._writers[task, split] = _SplitWriter(self.staging / "data" / task, split)
+            writer.append(part)
 
     def close(self) -> dict[str, dict[str, Any]]:
         """Finish every file; returns the manifest `tasks` entries of what was written."""

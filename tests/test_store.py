@@ -136,6 +136,9 @@ def test_refuses_to_write_over_a_folder_that_is_not_a_store(tmp_path: Path, buil
 
 
 def test_large_tasks_are_sharded(build_store, monkeypatch):
+    from meds_ins import records
+
+    monkeypatch.setattr(records, "BATCH_ROWS", 1)
     monkeypatch.setattr(store_module, "ROW_GROUP_ROWS", 3)
     monkeypatch.setattr(store_module, "SHARD_ROWS", 5)
     report = build_store(["pubmedqa"])
