@@ -176,3 +176,9 @@ def test_timestamps_do_not_leak_into_data(build_store, tmp_path: Path):
     time.sleep(1.1)
     second = build_store(["meqsum"], out=tmp_path / "b")
     assert parquet_bytes(first.store.root) == parquet_bytes(second.store.root)
+
+
+def test_dictionary_columns_exist_in_the_record_schema():
+    from meds_ins import schema
+
+    assert set(store_module.DICTIONARY_COLUMNS) < set(schema.record_columns())
