@@ -91,6 +91,7 @@ class Repo:
     refs: dict[str, str] = field(default_factory=dict)  # "main", "refs/pr/N" -> commit oid
     commits: dict[str, Commit] = field(default_factory=dict)
     prs: list[PullRequest] = field(default_factory=list)
+    lfs: dict[str, bytes] = field(default_factory=dict)  # LFS objects received, by sha256
 
     def files(self, revision: str = "main") -> dict[str, Blob]:
         return self.commits[self.refs[revision]].files
@@ -130,7 +131,6 @@ class Hub:
     def __init__(self, users: dict[str, tuple[str, tuple[str, ...]]]) -> None:
         self.users = users  # token -> (user name, organisations)
         self.repos: dict[str, Repo] = {}
-        self.lfs: dict[str, bytes] = {}  # LFS objects received, by sha256
         self.requests: list[tuple[str, str, int]] = []  # method, path, status of every request
         self.authorizations: list[str] = []  # Authorization headers received (for tests; never printed)
         self.failures: list[Failure] = []
@@ -481,7 +481,7 @@ class Handler(BaseHTTPRequestHandler):
         objects = []
         for obj in payload["objects"]:
             answer = {"oid": obj["oid"], "size": obj["size"], "authenticated": True}
-            if obj["oid"] not in self.hub.lfs:
+            if obj["oid"] not in r.lfs:
                 answer["actions"] = {
                     "upload": {"href": f"{self.base}/lfs-upload/{repo}/{obj['oid']}", "header": {}},
                     "verify": {"href": f"{self.base}/lfs-verify/{repo}/{obj['oid']}", "header": {}},
@@ -496,12 +496,13 @@ class Handler(BaseHTTPRequestHandler):
         data = self.body()
         if hashlib.sha256(data).hexdigest() != oid:
             raise HubError(400, "uploaded content does not match its sha256")
-        self.hub.lfs[oid] = data
+        self.hub.repos[repo].lfs[oid] = data  # the upload URL is the credential, as a presigned one is
         return self.send(b"")
 
     def lfs_verify(self, repo: str, oid: str) -> int:
         payload = self.json_body()
-        if oid not in self.hub.lfs or len(self.hub.lfs[oid]) != payload["size"]:
+        stored = self.hub.repos[repo].lfs
+        if oid not in stored or len(stored[oid]) != payload["size"]:
             raise HubError(404, f"LFS object {oid} was not uploaded")
         return self.send_json({"ok": True})
 
@@ -529,7 +530,7 @@ class Handler(BaseHTTPRequestHandler):
             if op["key"] == "file":
                 files[value["path"]] = Blob(base64.b64decode(value["content"]), False)
             elif op["key"] == "lfsFile":
-                data = self.hub.lfs.get(value["oid"])
+                data = r.lfs.get(value["oid"])
                 if data is None or ("size" in value and value["size"] != len(data)):
                     raise HubError(422, f"LFS file {value['path']} was not uploaded")
                 files[value["path"]] = Blob(data, True)

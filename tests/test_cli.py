@@ -29,7 +29,7 @@ def test_every_command_has_help(capsys, command):
 
 
 def test_expected_commands_exist():
-    assert {"tasks", "corpora", "build", "validate", "info", "quickstart"} <= set(COMMANDS)
+    assert {"tasks", "corpora", "build", "validate", "info", "quickstart", "card", "push"} <= set(COMMANDS)
 
 
 def test_tasks_lists_the_whole_collection_and_which_are_built(capsys):
