@@ -278,7 +278,7 @@ def quickstart(store: Path | None) -> None:
     help="Write the card here instead of STORE/README.md.",
 )
 def card(store: Path | None, out: Path | None) -> None:
-    """Write the dataset card (README.md) of a store, generated from the catalog and its manifest.
+    """Write the dataset card (README.md) of STORE (default: the local store) from its manifest.
 
     The card's YAML metadata (licence, languages, task categories, size, one `configs:` entry per
     task plus `default`) is checked with huggingface_hub's and datasets' own card classes before it
@@ -330,7 +330,7 @@ def push(
     as_json: bool,
     quiet: bool,
 ) -> None:
-    """Publish the redistributable part of a store to a Hugging Face Hub dataset repository.
+    """Publish the redistributable part of STORE (default: the local store) to a Hub dataset repository.
 
     \b
     Never published, whatever the options: corpora that are not redistributable (credentialed
