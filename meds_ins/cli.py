@@ -312,9 +312,9 @@ def card(store: Path | None, out: Path | None) -> None:
 )
 @click.option(
     "--commit-files",
-    type=click.IntRange(2),
+    type=click.IntRange(4),
     default=None,
-    help="Most files per commit (default 100, as the Hub recommends); more make several commits.",
+    help="Most files per commit (default 100, as the Hub recommends; at least 4); more make several commits.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the plan and the result as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")

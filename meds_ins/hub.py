@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 
 REPO_TYPE = "dataset"
 MAX_COMMIT_FILES = 100
+MIN_COMMIT_FILES = 4  # the card and the three metadata files always go in one commit
 MAX_COMMIT_BYTES = 20 * 2**30
 REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -362,18 +363,18 @@ def plan_push(
     uploads.sort(key=lambda u: u.path)
     batches = split_commits(uploads, deletions, meta_uploads, max_files, max_bytes)
     return Plan(
-        repo_id,
-        endpoint,
-        remote,
-        view,
-        excluded,
-        dropped,
-        kept,
-        uploads + meta_uploads,
-        deletions,
-        sorted(unchanged),
-        batches,
-        card_text,
+        repo_id=repo_id,
+        endpoint=endpoint,
+        remote=remote,
+        view=view,
+        excluded=excluded,
+        dropped=dropped,
+        kept=kept,
+        uploads=uploads + meta_uploads,
+        deletions=deletions,
+        unchanged=sorted(unchanged),
+        batches=batches,
+        card_text=card_text,
     )
 
 
@@ -508,8 +509,8 @@ def push(
     from huggingface_hub import HfApi, get_token
 
     check_repo_id(repo_id)
-    if max_files < 2:
-        raise UsageError("a commit must hold at least 2 files (a data file and the card)")
+    if max_files < MIN_COMMIT_FILES:
+        raise UsageError(f"a commit must hold at least {MIN_COMMIT_FILES} files (the card and meta/*.json)")
     store = open_store(store_path)
     token = get_token()
     if token is None and not dry_run:
@@ -820,12 +821,15 @@ def explain(exc: BaseException, endpoint: str) -> str | None:
         if status >= 500:
             return f"the Hub failed ({status}{detail}); try again later"
         return f"the Hub answered {status}{detail}"
-    if isinstance(e, OfflineModeIsEnabled) or (
-        isinstance(e, LocalEntryNotFoundError) and "offline" in str(e).lower()
-    ):
-        return "the Hub is disabled by HF_HUB_OFFLINE=1 and the files are not in the local cache"
-    if isinstance(e, LocalEntryNotFoundError):
-        return f"could not reach {endpoint} and the files are not in the local Hugging Face cache"
+    uncached = (
+        " and the files are not in the local Hugging Face cache"
+        if isinstance(exc, LocalEntryNotFoundError)
+        else ""
+    )
+    if isinstance(e, OfflineModeIsEnabled):
+        return f"HF_HUB_OFFLINE=1 is set, so the Hub cannot be reached{uncached}"
     if isinstance(e, httpx2.HTTPError):
-        return f"could not reach {endpoint} ({type(e).__name__}); check the network and HF_ENDPOINT"
+        return f"could not reach {endpoint} ({type(e).__name__}){uncached}; check the network and HF_ENDPOINT"
+    if isinstance(e, LocalEntryNotFoundError):
+        return f"could not reach {endpoint}{uncached}"
     return None
