@@ -360,7 +360,7 @@ def plan_push(
             unchanged.append(path)
         else:
             meta_uploads.append(Upload(path, len(data), _sha256(data), data))
-    uploads.sort(key=lambda u: u.path)
+    uploads.sort(key=lambda u: (stores.task_sort_key(u.path.split("/")[1]), u.path))
     batches = split_commits(uploads, deletions, meta_uploads, max_files, max_bytes)
     return Plan(
         repo_id=repo_id,
