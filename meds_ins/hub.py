@@ -179,7 +179,13 @@ def read_remote(api: HfApi, repo_id: str) -> Remote | None:
     held = None
     if stores.MANIFEST in files:
         folder = snapshot_download(
-            repo_id, repo_type=REPO_TYPE, revision=info.sha, allow_patterns=["meta/*"], endpoint=api.endpoint
+            repo_id,
+            repo_type=REPO_TYPE,
+            revision=info.sha,
+            allow_patterns=["meta/*"],
+            endpoint=api.endpoint,
+            token=api.token,
+            **_client(),
         )
         try:
             held = open_store(Path(folder))
@@ -518,7 +524,7 @@ def push(
             "no Hugging Face token found: log in with `hf auth login` or set HF_TOKEN to a token with "
             "write access (or, to propose changes, any token with `--create-pr`)"
         )
-    api = HfApi(token=token)
+    api = HfApi(token=token, **_client())
     endpoint = api.endpoint
     with hub_errors(endpoint, f"reading {repo_id}"), _progress_bars(progress):
         remote = read_remote(api, repo_id)
@@ -712,7 +718,9 @@ class RepoStore(Store):
         if not wanted:
             return
         with hub_errors(_endpoint(), f"downloading {self.repo_id}", loading=True):
-            snapshot_download(self.repo_id, repo_type=REPO_TYPE, revision=self.commit, allow_patterns=wanted)
+            snapshot_download(
+                self.repo_id, repo_type=REPO_TYPE, revision=self.commit, allow_patterns=wanted, **_client()
+            )
 
 
 def open_repo(repo_id: str, revision: str | None = None) -> RepoStore:
@@ -722,7 +730,9 @@ def open_repo(repo_id: str, revision: str | None = None) -> RepoStore:
     check_repo_id(repo_id)
     with hub_errors(_endpoint(), f"loading {repo_id}", loading=True):
         folder = Path(
-            snapshot_download(repo_id, repo_type=REPO_TYPE, revision=revision, allow_patterns=["meta/*"])
+            snapshot_download(
+                repo_id, repo_type=REPO_TYPE, revision=revision, allow_patterns=["meta/*"], **_client()
+            )
         )
     if not stores.is_store(folder):
         raise StoreNotFoundError(
@@ -731,6 +741,13 @@ def open_repo(repo_id: str, revision: str | None = None) -> RepoStore:
         )
     held = open_store(folder)
     return RepoStore(held.root, held.manifest, held.tasks, held.corpora, repo_id=repo_id, commit=folder.name)
+
+
+def _client() -> dict[str, str]:
+    """How meds-ins names itself in the Hub client's user agent."""
+    from meds_ins import __version__
+
+    return {"library_name": "meds-ins", "library_version": __version__}
 
 
 def _endpoint() -> str:

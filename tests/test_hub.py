@@ -417,6 +417,14 @@ def test_a_rejected_token_is_explained(client: Client, server: HubServer, store:
     assert "hf_not_a_valid_token_Xy12" not in result.err + result.out
 
 
+def test_the_token_stays_out_of_debug_logs(client: Client, server: HubServer, store: Path):
+    result = client.cli("push", str(store), "--repo-id", "meds-ins/debug", "--corpus", "medqa", HF_DEBUG="1")
+    assert result.code == 0, result.err
+    # huggingface_hub logged every request as a curl command, with the token hidden (checked by `run`)
+    assert "Send: curl -X POST" in result.err and "-H 'authorization: <TOKEN>'" in result.err
+    assert any(auth == f"Bearer {TOKEN}" for auth in server.hub.authorizations)
+
+
 @pytest.mark.parametrize(
     ("method", "path", "status", "message"),
     [
