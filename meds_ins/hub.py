@@ -655,7 +655,8 @@ def _commit(api: HfApi, plan: Plan, result: PushResult, create_pr: bool, echo: C
             raise
         raise HubError(message) from None
     if not create_pr:
-        with hub_errors(endpoint, f"merging pull request #{first.pr_num} ({first.pr_url})"):
+        pr = f"pull request #{first.pr_num} ({first.pr_url}), which holds all {n} commits and stays open,"
+        with hub_errors(endpoint, f"merging {pr}"):
             api.merge_pull_request(
                 repo_id, first.pr_num, repo_type=REPO_TYPE, comment=f"All {n} commits uploaded; merging."
             )
