@@ -303,36 +303,55 @@ class Transaction:
                 if meta["name"] in r.written:
                     entries[meta["name"]] = {"source": cid, **r.written[meta["name"]]}
                     task_meta[meta["name"]] = meta
-        names = sorted(entries, key=task_sort_key)
-        manifest = {
-            "format_version": 1,
-            "schema_version": schema.SCHEMA_VERSION,
-            "package_version": __version__,
-            "corpora": {cid: manifest_corpora[cid] for cid in sorted(manifest_corpora)},
-            "tasks": {name: entries[name] for name in names},
-            "totals": {
-                "corpora": len(corpora),
-                "tasks": len(names),
-                "rows": sum(s["rows"] for e in entries.values() for s in e["splits"].values()),
-            },
-        }
-        tasks_list = [task_meta[n] for n in names]
-        corpora_list = [corpora[c] for c in sorted(corpora)]
-        _validate_meta(manifest, tasks_list, corpora_list)
-        _write_json(self.staging / MANIFEST, manifest)
-        _write_json(self.staging / TASKS, tasks_list)
-        _write_json(self.staging / CORPORA, corpora_list)
+        new = assemble(self.staging, manifest_corpora, entries, task_meta, corpora)
+        for name, value in metadata_files(new).items():
+            (self.staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.staging / name).write_text(value, encoding="utf-8")
         from meds_ins import card
 
-        new = Store(
-            self.staging, manifest, {t["name"]: t for t in tasks_list}, {c["id"]: c for c in corpora_list}
-        )
         (self.staging / "README.md").write_text(card.render(new), encoding="utf-8")
         _swap(self.staging, self.root)
         return open_store(self.root)
 
 
-def _validate_meta(
+def assemble(
+    root: Path,
+    manifest_corpora: dict[str, dict[str, Any]],
+    entries: dict[str, dict[str, Any]],
+    task_meta: dict[str, dict[str, Any]],
+    corpora: dict[str, dict[str, Any]],
+) -> Store:
+    """A store's metadata from its parts (manifest entries and task and corpus metadata), in canonical
+    order and checked against the schemas. Builds and Hub pushes both describe a store this way."""
+    names = sorted(entries, key=task_sort_key)
+    manifest = {
+        "format_version": 1,
+        "schema_version": schema.SCHEMA_VERSION,
+        "package_version": __version__,
+        "corpora": {cid: manifest_corpora[cid] for cid in sorted(manifest_corpora)},
+        "tasks": {name: entries[name] for name in names},
+        "totals": {
+            "corpora": len(corpora),
+            "tasks": len(names),
+            "rows": sum(s["rows"] for e in entries.values() for s in e["splits"].values()),
+        },
+    }
+    tasks_list = [task_meta[n] for n in names]
+    corpora_list = [corpora[c] for c in sorted(corpora)]
+    validate_meta(manifest, tasks_list, corpora_list)
+    return Store(root, manifest, {t["name"]: t for t in tasks_list}, {c["id"]: c for c in corpora_list})
+
+
+def metadata_files(store: Store) -> dict[str, str]:
+    """The text of meta/manifest.json, tasks.json and corpora.json for a store's metadata."""
+    return {
+        MANIFEST: _json_text(store.manifest),
+        TASKS: _json_text(list(store.tasks.values())),
+        CORPORA: _json_text(list(store.corpora.values())),
+    }
+
+
+def validate_meta(
     manifest: dict[str, Any], tasks: list[dict[str, Any]], corpora: list[dict[str, Any]]
 ) -> None:
     problems = [f"manifest: {e.message}" for e in schema.validator("manifest").iter_errors(manifest)]
@@ -348,9 +367,8 @@ def _validate_meta(
         raise ValidationFailed("store metadata breaks the schemas:\n  " + "\n  ".join(problems[:20]))
 
 
-def _write_json(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _json_text(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def _link(source: Path, target: Path) -> None:

@@ -41,7 +41,18 @@ def test_every_subcommand_has_help(capsys, group, command):
 
 
 def test_expected_commands_exist():
-    assert {"tasks", "corpora", "build", "validate", "info", "quickstart", "export", "bench"} <= set(COMMANDS)
+    assert {
+        "tasks",
+        "corpora",
+        "build",
+        "validate",
+        "info",
+        "quickstart",
+        "export",
+        "bench",
+        "card",
+        "push",
+    } <= set(COMMANDS)
     assert {("bench", "prompts"), ("bench", "score"), ("bench", "leaderboard")} <= set(SUBCOMMANDS)
 
 
