@@ -185,38 +185,73 @@ def build(corpora: Sequence[str], raw: Path, out: Path | None, workers: int, qui
 
 
 @cli.command()
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1)
 @click.option(
     "--raw",
     type=click.Path(path_type=Path, exists=True),
     default=None,
     help="For a builder: build it on these raw files instead of its fixture.",
 )
+@click.option("--strict", is_flag=True, help="Turn the released-format variants from warnings into errors.")
+@click.option(
+    "--split",
+    "default_split",
+    type=click.Choice(["train", "test"]),
+    default="train",
+    show_default=True,
+    help="Split of the instances of task files without `Split Type` (for the train/test audits).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
-def validate(targets: Sequence[str], raw: Path | None, as_json: bool) -> int:
-    """Validate stores and builders; exit 1 if there are errors.
+@click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
+@click.option("--list-checks", is_flag=True, help="List every check with its code and severity, then exit.")
+def validate(
+    targets: Sequence[str],
+    raw: Path | None,
+    strict: bool,
+    default_split: str,
+    as_json: bool,
+    github: bool,
+    list_checks: bool,
+) -> int:
+    """Validate task files, builders and stores; exit 1 if there are errors.
 
-    A TARGET is a store folder, a builder module (builders/<corpus>.py) or a corpus id. A builder is
-    built on its fixture (tests/fixtures/<corpus>/) or on --raw, and the result validated.
+    \b
+    A TARGET is:
+      - a task file (task<N>_<name>.json or .jsonl, in the released MedS-Ins format) or a folder of them;
+      - a builder module (builders/<corpus>.py) or a corpus id: built on its fixture
+        (tests/fixtures/<corpus>/) or on --raw, and the result validated;
+      - a store folder.
+
+    Each finding has a severity, a code, a location (file:line for task files, task and record id
+    for stores) and a fix. Data audits (constant outputs, label skew, duplicate inputs, train/test
+    leakage, truncated references, encoding, personal data) run on every target.
+
+    Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage or unreadable input.
     """
-    from meds_ins.store import is_store
-    from meds_ins.validate import has_errors, to_json, validate_builder, validate_store
+    from meds_ins.validate import has_errors, to_json
+    from meds_ins.validate import list_checks as table
+    from meds_ins.validate import validate as run
 
-    findings = []
-    for target in targets:
-        if Path(target).is_dir():
-            if not is_store(Path(target)):
-                raise click.UsageError(f"{target} is a folder but not a meds-ins store")
-            findings += validate_store(Path(target))
-        else:
-            findings += validate_builder(target, raw)
+    if list_checks:
+        click.echo(table())
+        return 0
+    if not targets:
+        raise click.UsageError("give at least one TARGET (a task file or folder, a builder, a store)")
+    report = run(targets, raw=raw, default_split=default_split, strict_mode=strict)
+    findings = report.findings
     if as_json:
         click.echo(to_json(findings))
+    elif github:
+        for f in findings:
+            click.echo(f.github())
     else:
         for f in findings:
             click.echo(str(f))
         errors = sum(f.severity == "error" for f in findings)
-        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s) in {len(targets)} target(s).")
+        explained = f", {report.explained} explained by audit_exceptions" if report.explained else ""
+        click.echo(
+            f"{errors} error(s), {len(findings) - errors} warning(s){explained} in {len(targets)} target(s)."
+        )
     return 1 if has_errors(findings) else 0
 
 

@@ -4,6 +4,7 @@
     data/<task>/<split>-NNNNN-of-NNNNN.parquet  one file (or a few shards) per task and split
     meta/manifest.json                          counts, checksums, builder and schema versions
     meta/tasks.json, meta/corpora.json          task and corpus metadata (schemas/task.json, corpus.json)
+    meta/paraphrases.json                       optional: paraphrased instructions per task (paraphrases.json)
 
 Writes are transactions: everything goes into a staging folder beside the store, unchanged files of
 the old store are hard-linked in, and the staging folder is swapped with the store in one atomic
@@ -33,6 +34,8 @@ from meds_ins.errors import StoreError, StoreNotFoundError, ValidationFailed
 MANIFEST = "meta/manifest.json"
 TASKS = "meta/tasks.json"
 CORPORA = "meta/corpora.json"
+# Kept apart from tasks.json, which every load reads: ~19,000 paraphrases would make that 5 MB.
+PARAPHRASES = "meta/paraphrases.json"
 
 # A row group is flushed at whichever comes first; both keep memory flat for multi-GB inputs.
 ROW_GROUP_ROWS = 50_000
@@ -184,6 +187,11 @@ class CorpusWriter:
             writer = self._writers[key] = _SplitWriter(self.staging / "data" / row["task"], row["split"])
         writer.add(row)
 
+    def flush(self) -> None:
+        """Write what is buffered (an importer calls this between tasks to keep memory flat)."""
+        for writer in self._writers.values():
+            writer.flush()
+
     def close(self) -> dict[str, dict[str, Any]]:
         """Finish every file; returns the manifest `tasks` entries of what was written."""
         tasks: dict[str, dict[str, Any]] = {}
@@ -243,6 +251,8 @@ class CorpusResult:
     raw_files: dict[str, int]
     skipped: dict[str, int]
     miniature: bool
+    # An import replaces only the tasks it brings; a build replaces every task of its corpus.
+    keep_other_tasks: bool = False
 
 
 class Transaction:
@@ -267,11 +277,17 @@ class Transaction:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, results: Iterable[CorpusResult]) -> Store:
-        """Merge the rebuilt corpora with the untouched part of the old store, then swap."""
+    def commit(
+        self, results: Iterable[CorpusResult], paraphrases: dict[str, dict[str, Any]] | None = None
+    ) -> Store:
+        """Merge the rebuilt corpora with the untouched part of the old store, then swap.
+
+        `paraphrases` (task name -> {original, paraphrases}) are added to those the store has.
+        """
         results = list(results)
         old = open_store(self.root) if is_store(self.root) else None
-        rebuilt = {r.corpus["id"] for r in results}
+        replaced = {name for r in results if r.keep_other_tasks for name in r.written}
+        rebuilt = {r.corpus["id"] for r in results if not r.keep_other_tasks}
         corpora: dict[str, dict[str, Any]] = {}
         entries: dict[str, dict[str, Any]] = {}
         task_meta: dict[str, dict[str, Any]] = {}
@@ -283,7 +299,7 @@ class Transaction:
                 corpora[cid] = corpus
                 manifest_corpora[cid] = old.manifest["corpora"][cid]
             for name, entry in old.manifest["tasks"].items():
-                if entry["source"] not in rebuilt:
+                if entry["source"] not in rebuilt and name not in replaced:
                     entries[name] = entry
                     task_meta[name] = old.tasks[name]
                     for split in entry["splits"].values():
@@ -292,12 +308,19 @@ class Transaction:
         for r in results:
             cid = r.corpus["id"]
             corpora[cid] = r.corpus
+            before = manifest_corpora.get(cid) if r.keep_other_tasks else None
+            raw_files, skipped = dict(r.raw_files), dict(r.skipped)
+            if before:  # an import into a corpus the store has: keep the record of earlier inputs
+                raw_files = before["raw_files"] | raw_files
+                skipped = {
+                    k: before["skipped"].get(k, 0) + skipped.get(k, 0) for k in before["skipped"] | skipped
+                }
             manifest_corpora[cid] = {
                 "builder_version": r.corpus["version"],
                 "redistributable": r.corpus["redistributable"],
-                "miniature": r.miniature,
-                "raw_files": dict(sorted(r.raw_files.items())),
-                "skipped": dict(sorted(r.skipped.items())),
+                "miniature": r.miniature or bool(before and before["miniature"]),
+                "raw_files": dict(sorted(raw_files.items())),
+                "skipped": dict(sorted(skipped.items())),
             }
             for meta in r.tasks:
                 if meta["name"] in r.written:
@@ -318,10 +341,14 @@ class Transaction:
         }
         tasks_list = [task_meta[n] for n in names]
         corpora_list = [corpora[c] for c in sorted(corpora)]
-        _validate_meta(manifest, tasks_list, corpora_list)
+        merged = {**(_read_paraphrases(old.root) if old else {}), **(paraphrases or {})}
+        merged = {name: merged[name] for name in names if name in merged}
+        _validate_meta(manifest, tasks_list, corpora_list, merged)
         _write_json(self.staging / MANIFEST, manifest)
         _write_json(self.staging / TASKS, tasks_list)
         _write_json(self.staging / CORPORA, corpora_list)
+        if merged:
+            _write_json(self.staging / PARAPHRASES, merged)
         from meds_ins import card
 
         new = Store(
@@ -332,8 +359,16 @@ class Transaction:
         return open_store(self.root)
 
 
+def _read_paraphrases(root: Path) -> dict[str, dict[str, Any]]:
+    path = root / PARAPHRASES
+    return _read_json(path) if path.is_file() else {}
+
+
 def _validate_meta(
-    manifest: dict[str, Any], tasks: list[dict[str, Any]], corpora: list[dict[str, Any]]
+    manifest: dict[str, Any],
+    tasks: list[dict[str, Any]],
+    corpora: list[dict[str, Any]],
+    paraphrases: dict[str, Any],
 ) -> None:
     problems = [f"manifest: {e.message}" for e in schema.validator("manifest").iter_errors(manifest)]
     problems += [
@@ -343,6 +378,9 @@ def _validate_meta(
         f"corpus {c.get('id')}: {e.message}"
         for c in corpora
         for e in schema.validator("corpus").iter_errors(c)
+    ]
+    problems += [
+        f"paraphrases: {e.message}" for e in schema.validator("paraphrases").iter_errors(paraphrases)
     ]
     if problems:
         raise ValidationFailed("store metadata breaks the schemas:\n  " + "\n  ".join(problems[:20]))
