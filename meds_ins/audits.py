@@ -18,7 +18,9 @@ Thresholds, chosen so that a finding means something and stated in every message
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -60,13 +62,24 @@ def normalized(text: pl.Expr) -> pl.Expr:
     )
 
 
+Describe = Callable[[Any], tuple[str, str | None, int | None]]
+
+
+def as_is(loc: Any) -> tuple[str, str | None, int | None]:
+    return str(loc), None, None
+
+
 @dataclass
 class TaskAudit:
-    """Accumulates one task's records batch by batch; `findings()` runs the audits."""
+    """Accumulates one task's records batch by batch; `findings()` runs the audits.
+
+    The `loc` column of a batch says where a record is: a record id for stores, or a compact integer
+    for task files that `describe` turns into (location, file, line) for the few locations shown.
+    """
 
     task: str
     public: bool  # corpus marked public: look for personal data
-    in_files: bool = False  # locations are "file:line" (task files) rather than record ids
+    describe: Describe = as_is
     tally: Tally = field(default_factory=Tally)
     parts: list[pl.DataFrame] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
@@ -137,16 +150,7 @@ class TaskAudit:
         self._count("audit.truncated-reference", "the reference stops inside a word of the input", cut["loc"])
 
     def _count(self, code: str, detail: str, locs: pl.Series) -> None:
-        if locs.len():
-            for loc in locs.head(SAMPLES).to_list():
-                self.tally.add(code, detail, loc, self._line(loc), n=0)
-            self.tally.counts[(code, detail)] += locs.len()
-
-    def _line(self, loc: str) -> int | None:
-        return int(loc.rsplit(":", 1)[1]) if self.in_files else None
-
-    def _file(self, loc: str) -> str | None:
-        return loc.rsplit(":", 1)[0] if self.in_files else None
+        count_locations(self.tally, code, detail, locs.head(SAMPLES).to_list(), locs.len(), self.describe)
 
     # -- audits over the whole task -------------------------------------------------------------
     def frame(self) -> pl.DataFrame:
@@ -158,8 +162,6 @@ class TaskAudit:
 
     def findings(self) -> list[Finding]:
         found = self.tally.findings()
-        if self.in_files:
-            found = [_with_file_line(f) for f in found]
         df = self.frame()
         if not df.height:
             return found
@@ -171,10 +173,13 @@ class TaskAudit:
         found += self._length_cap(df)
         return found
 
-    def _finding(self, code: str, locs: list[str], message: str) -> Finding:
-        first = locs[0]
-        more = also(first, locs[1:SAMPLES], len(locs) - 1).replace("; also", "; e.g. also", 1)
-        return finding(code, first, message + more, file=self._file(first), line=self._line(first))
+    def _finding(self, code: str, locs: list[Any], message: str) -> Finding:
+        described = [self.describe(loc) for loc in locs[:SAMPLES]]
+        first, file, line = described[0]
+        others = [d[0] for d in described[1:]]
+        more = also(first, others, len(locs) - 1, in_file=file is not None)
+        more = more.replace("; also", "; e.g. also", 1)
+        return finding(code, first, message + more, file=file, line=line)
 
     def _label(self, h: int) -> str:
         text = self.labels.get(h, "?")
@@ -286,11 +291,16 @@ class TaskAudit:
         ]
 
 
-def _with_file_line(f: Finding) -> Finding:
-    from dataclasses import replace
-
-    path, _, line = f.location.rpartition(":")
-    return replace(f, file=path, line=int(line)) if line.isdigit() else f
+def count_locations(
+    tally: Tally, code: str, detail: str, sample: list[Any], total: int, describe: Describe
+) -> None:
+    """Count `total` occurrences of a problem in a tally, keeping the first locations described."""
+    if not total:
+        return
+    for loc in sample:
+        location, _, line = describe(loc)
+        tally.add(code, detail, location, line, n=0)
+    tally.counts[(code, detail)] += total
 
 
 def cross_task_findings(audits: dict[str, TaskAudit]) -> dict[str, list[Finding]]:

@@ -255,6 +255,103 @@ def validate(
     return 1 if has_errors(findings) else 0
 
 
+@cli.command("import")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="PATHS...")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=STORE_HELP.format(paths.default_store()),
+)
+@click.option(
+    "--split",
+    "default_split",
+    type=click.Choice(["train", "test"]),
+    default="train",
+    show_default=True,
+    help="Split of the instances of files without `Split Type` (use test for MedS-Bench files).",
+)
+@click.option(
+    "--paraphrases",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A paraphrase file {taskN: {original_def, auto_rewrite_def: [...]}} to store with the tasks.",
+)
+@click.option(
+    "--allow-errors",
+    is_flag=True,
+    help="Import despite validation errors, leaving out (and counting) instances that cannot be records.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar, no warnings; errors and the summary only.")
+def import_(
+    sources: Sequence[Path],
+    out: Path | None,
+    default_split: str,
+    paraphrases: Path | None,
+    allow_errors: bool,
+    quiet: bool,
+) -> int:
+    """Import released MedS-Ins task files into a store.
+
+    PATHS are task files (task<N>_<name>.json, or .jsonl) or folders of them, in any variant of the
+    released format: lists or plain strings, instances without ids, the contributor variant with
+    `Split Type`, .jsonl files holding one JSON document, and single multi-GB files holding many tasks
+    or records (read as a stream). The files are validated while they are read (as by
+    `meds-ins validate`); if there are errors, nothing is written.
+
+    Splits: `Split Type` Train/Test decides; Train/Test is split 9:1 by a hash of the input; files
+    without it go to --split. An import replaces only the tasks it brings; importing a task's train
+    and test files together gives the task both splits.
+
+    \b
+    Example:
+      meds-ins import MedS-Ins/ --out store
+      meds-ins import MedS-Bench/ --split test --out store
+      meds-ins import --paraphrases paraphrases.json --out store
+    """
+    from meds_ins.importer import import_files
+
+    report = import_files(
+        list(sources),
+        out or paths.default_store(),
+        default_split=default_split,
+        paraphrases=paraphrases,
+        allow_errors=allow_errors,
+        progress=not quiet,
+    )
+    errors = [f for f in report.findings if f.severity == "error"]
+    for f in report.findings:
+        if f.severity == "error" or not quiet:
+            click.echo(str(f))
+    warnings = len(report.findings) - len(errors)
+    if report.store is None:
+        click.echo(
+            f"\nImport refused: {len(errors)} error(s), {warnings} warning(s); nothing was written. "
+            "Fix the files, or use --allow-errors to import what can be imported."
+        )
+        return 1
+    rows = [(name, f"{c['train']:,}", f"{c['test']:,}") for name, c in report.tasks.items()]
+    if rows:
+        click.echo()
+        _table(("TASK", "TRAIN", "TEST"), rows)
+    skipped = ", ".join(f"{n:,} {reason}" for reason, n in report.skipped.items())
+    click.echo(
+        f"\nImported {len(rows)} task(s) into {report.store.root} in {report.seconds:.1f} s "
+        f"({len(errors)} error(s), {warnings} warning(s)"
+        + (f"; left out: {skipped}" if skipped else "")
+        + ")."
+    )
+    if paraphrases is not None:
+        missing = ", ".join(report.paraphrases_unmatched[:10])
+        click.echo(
+            f"Paraphrases stored for {report.paraphrased} task(s)"
+            + (f"; not in the store (import their task files first): {missing}" if missing else "")
+            + "."
+        )
+    return 0
+
+
 @cli.command()
 @click.argument("store", required=False, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")

@@ -411,12 +411,12 @@ def shown(locations: list[str], total: int) -> str:
     return ", ".join(locations) + more
 
 
-def also(first: str, others: list[str], total: int) -> str:
+def also(first: str, others: list[str], total: int, in_file: bool = False) -> str:
     """'; also lines 40, 47 and 3 more' (or other locations) after a finding's first location."""
     if total <= 0:
         return ""
     path = first.rpartition(":")[0]
-    if path and all(o.rpartition(":")[0] == path and o.rpartition(":")[2].isdigit() for o in others):
+    if in_file and all(o.rpartition(":")[0] == path and o.rpartition(":")[2].isdigit() for o in others):
         return f"; also lines {shown([o.rpartition(':')[2] for o in others], total)}"
     return f"; also {shown(others, total)}"
 
@@ -426,21 +426,31 @@ class Tally:
     """Per-instance problems counted by code, with the first few locations, for one finding per code."""
 
     counts: dict[tuple[str, str], int] = field(default_factory=dict)
-    samples: dict[tuple[str, str], list[tuple[str, int | None]]] = field(default_factory=dict)
+    samples: dict[tuple[str, str], list[tuple[str, str | None, int | None]]] = field(default_factory=dict)
 
-    def add(self, code: str, detail: str, location: str, line: int | None = None, n: int = 1) -> None:
+    def add(
+        self,
+        code: str,
+        detail: str,
+        location: str,
+        line: int | None = None,
+        n: int = 1,
+        file: str | None = None,
+    ) -> None:
         key = (code, detail)
         self.counts[key] = self.counts.get(key, 0) + n
         kept = self.samples.setdefault(key, [])
         if len(kept) < SAMPLES:
-            kept.append((location, line))
+            if file is None and line is not None:
+                file = location.rpartition(":")[0] or None
+            kept.append((location, file, line))
 
-    def findings(self, file: str | None = None) -> list[Finding]:
+    def findings(self) -> list[Finding]:
         result = []
         for (code, detail), count in self.counts.items():
             samples = self.samples[(code, detail)]
-            first, line = samples[0]
-            others = [loc for loc, _ in samples[1:]]
-            more = also(first, others, count - 1)
+            first, file, line = samples[0]
+            others = [loc for loc, _, _ in samples[1:]]
+            more = also(first, others, count - 1, in_file=file is not None)
             result.append(finding(code, first, f"{detail} ({count}x{more})", file=file, line=line))
         return result

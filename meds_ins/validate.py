@@ -26,16 +26,19 @@ import pyarrow.parquet as pq
 import yaml
 
 from meds_ins import card, checks, resources, schema
-from meds_ins.audits import TaskAudit, cross_task_findings
+from meds_ins.audits import TaskAudit, count_locations, cross_task_findings
 from meds_ins.builder import Builder
 from meds_ins.errors import BuilderError, MedsInsError, UsageError
 from meds_ins.findings import AUDITS, Finding, Tally, finding, has_errors, shown, strict, to_json
 from meds_ins.store import PARAPHRASES, Store, is_store, open_store, sha256_file
 from meds_ins.taskfile import (
+    InstanceBatch,
     TaskFileReader,
+    TaskHeader,
     assign_splits,
     example_inputs,
     header_findings,
+    locate,
     resolve_split,
     task_files,
     task_id,
@@ -95,8 +98,10 @@ def validate(
                     f"{target} is not a meds-ins store and holds no task files (*.json, *.jsonl)"
                 )
             files += found
-        elif path.suffix == ".py" or not path.exists():
+        elif path.suffix == ".py" or (not path.exists() and "/" not in target and "\\" not in target):
             report += validate_builder(target, raw, explain=True)
+        elif not path.exists():
+            raise UsageError(f"no such file or folder: {target}")
         else:
             raise UsageError(
                 f"{target}: not a store, a builder (.py or corpus id) or a task file (.json, .jsonl)"
@@ -114,90 +119,94 @@ def validate(
 
 def validate_task_files(paths: list[Path], *, default_split: str = "train") -> list[Finding]:
     """Check released task files: JSON, structure, instances, and the data audits across all of them."""
-    from meds_ins.catalog import load_catalog
-
-    catalog = load_catalog()
-    record_checks = [c for c in checks.compile_record_checks() if c.column in ("input", "output")]
-    audits: dict[str, TaskAudit] = {}
-    corpus_of: dict[str, str] = {}
-    owners: dict[tuple[str, str], str] = {}
-    findings: list[Finding] = []
+    check = TaskFileCheck(default_split)
     for path in paths:
+        for _ in check.read(path):
+            pass
+    return check.findings()
+
+
+class TaskFileCheck:
+    """Checks task files while they are read, so that the importer validates in the same single pass.
+
+    `read(path)` yields (batch, splits) for each batch of instances; `findings()` gives everything found
+    in the files read so far, including the audits across them.
+    """
+
+    def __init__(self, default_split: str = "train") -> None:
+        from meds_ins.catalog import load_catalog
+
+        self.default_split = default_split
+        self.catalog = load_catalog()
+        self.record_checks = [c for c in checks.compile_record_checks() if c.column in ("input", "output")]
+        self.files: list[str] = []
+        self.describe = locate(self.files)
+        self.audits: dict[str, TaskAudit] = {}
+        self.corpus_of: dict[str, str] = {}
+        self.owners: dict[tuple[str, str], str] = {}
+        self.headers: list[TaskHeader] = []
+        self._findings: list[Finding] = []
+
+    def read(self, path: Path) -> Iterator[tuple[InstanceBatch, list[str]]]:
         reader = TaskFileReader(path)
+        index = len(self.files)
+        self.files.append(reader.display)
         tally = Tally()
         for batch in reader.batches():
             header = batch.header
             name = header.name or f"{path.name}:{header.line}"
-            splits = assign_splits(batch, resolve_split(header, default_split))
-            table = batch.table(None).set_column(0, "split", pa.array(splits, pa.string()))
-            _count_violations(tally, checks.check_columns(table, record_checks), table["loc"])
+            splits = assign_splits(batch, resolve_split(header, self.default_split))
+            table = batch.table(splits, index)
+            for v in checks.check_columns(table, self.record_checks):
+                sample = [table["loc"][row].as_py() for row in v.rows]
+                count_locations(tally, v.code, v.rule, sample, v.count, self.describe)
             examples = example_inputs(header)
             if examples:
-                leaked = pc.is_in(table["input"], value_set=pa.array(examples, pa.string()))
-                for loc in pc.filter(table["loc"], leaked).to_pylist():
-                    tally.add("task.example-in-instances", "an input of Positive Examples", loc, _line(loc))
-            if name not in audits:
-                corpus, public = _corpus(catalog, header)
-                audits[name] = TaskAudit(name, public=public, in_files=True)
-                corpus_of[name] = corpus
-            audits[name].add(table)
-        findings += reader.findings() + [_with_line(f) for f in tally.findings()]
-        for header in reader.headers:
-            findings += header_findings(header)
-            key = (task_id(header.name or "") or "", resolve_split(header, default_split))
-            if key[0] and key in owners and owners[key] != header.file:
-                where, line = header.where()
-                findings.append(
-                    finding(
-                        "task.duplicate-task",
-                        where,
-                        f"{key[0]} ({key[1]}) is also given by {owners[key]}",
-                        file=header.file,
-                        line=line,
-                    )
+                leaked = pc.filter(table["loc"], pc.is_in(table["input"], value_set=pa.array(examples)))
+                detail = "an input of Positive Examples"
+                count_locations(
+                    tally, "task.example-in-instances", detail, leaked.to_pylist(), len(leaked), self.describe
                 )
-            owners.setdefault(key, header.file)
-    for audit in audits.values():
-        findings += audit.findings()
-    for corpus in sorted(set(corpus_of.values())):
-        members = {n: a for n, a in audits.items() if corpus_of[n] == corpus}
-        for extra in cross_task_findings(members).values():
-            findings += extra
-    return findings
+            if name not in self.audits:
+                corpus, public = self._corpus(header)
+                self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
+                self.corpus_of[name] = corpus
+            self.audits[name].add(table)
+            yield batch, splits
+        self._findings += reader.findings() + tally.findings()
+        for header in reader.headers:
+            self.headers.append(header)
+            self._findings += header_findings(header)
+            key = (task_id(header.name or "") or "", resolve_split(header, self.default_split))
+            if key[0] and key in self.owners and self.owners[key] != header.file:
+                where, line = header.where()
+                message = f"{key[0]} ({key[1]}) is also given by {self.owners[key]}"
+                self._findings.append(
+                    finding("task.duplicate-task", where, message, file=header.file, line=line)
+                )
+            self.owners.setdefault(key, header.file)
 
+    def _corpus(self, header: TaskHeader) -> tuple[str, bool]:
+        """The corpus of a task (for cross-task audits) and whether it is public.
 
-def _corpus(catalog: Any, header: Any) -> tuple[str, bool]:
-    """The corpus a task file belongs to (for cross-task audits) and whether it is public.
+        The catalog knows a task's corpus by its id; otherwise the task's Source names it. Released task
+        files are public unless a builder says the corpus is not.
+        """
+        tid = task_id(header.name or "")
+        info = next((t for t in self.catalog.tasks() if t.id == tid), None) if tid else None
+        corpus = info.source if info and info.source else (header.text("Source") or "?")
+        builder = self.catalog.builders.get(corpus)
+        return corpus, builder is None or builder.corpus.access == "public"
 
-    The catalog knows a task's corpus by its id; otherwise the task's Source names it. Released task
-    files are public unless a builder says the corpus is not.
-    """
-    tid = task_id(header.name or "")
-    info = next((t for t in catalog.tasks() if t.id == tid), None) if tid else None
-    corpus = info.source if info and info.source else (header.text("Source") or "?")
-    builder = catalog.builders.get(corpus)
-    return corpus, builder is None or builder.corpus.access == "public"
-
-
-def _line(loc: str) -> int | None:
-    tail = loc.rsplit(":", 1)[-1]
-    return int(tail) if tail.isdigit() else None
-
-
-def _with_line(f: Finding) -> Finding:
-    from dataclasses import replace
-
-    line = _line(f.location)
-    return replace(f, file=f.location.rsplit(":", 1)[0], line=line) if line else f
-
-
-def _count_violations(tally: Tally, violations: list[checks.Violation], locs: pa.ChunkedArray) -> None:
-    for v in violations:
-        detail = v.rule
-        for row in v.rows:
-            loc = locs[row].as_py()
-            tally.add(v.code, detail, loc, _line(loc), n=0)
-        tally.counts[(v.code, detail)] += v.count
+    def findings(self) -> list[Finding]:
+        found = list(self._findings)
+        for audit in self.audits.values():
+            found += audit.findings()
+        for corpus in sorted(set(self.corpus_of.values())):
+            members = {n: a for n, a in self.audits.items() if self.corpus_of[n] == corpus}
+            for extra in cross_task_findings(members).values():
+                found += extra
+        return found
 
 
 # ---------------------------------------------------------------------------------------------
