@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -145,6 +146,7 @@ class TaskFileCheck:
         self.corpus_of: dict[str, str] = {}
         self.owners: dict[tuple[str, str], str] = {}
         self.headers: list[TaskHeader] = []
+        self.ids: dict[str, list[pl.DataFrame]] = {}  # hashed instance ids and locations, per task
         self._findings: list[Finding] = []
 
     def read(self, path: Path) -> Iterator[tuple[InstanceBatch, list[str]]]:
@@ -172,6 +174,8 @@ class TaskFileCheck:
                 self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
                 self.corpus_of[name] = corpus
             self.audits[name].add(table)
+            ids = pl.DataFrame({"h": pl.Series(batch.ids, dtype=pl.String).hash(), "loc": table["loc"]})
+            self.ids.setdefault(name, []).append(ids.filter(pl.Series(batch.ids).is_not_null()))
             yield batch, splits
         self._findings += reader.findings() + tally.findings()
         for header in reader.headers:
@@ -200,6 +204,16 @@ class TaskFileCheck:
 
     def findings(self) -> list[Finding]:
         found = list(self._findings)
+        for name, parts in self.ids.items():
+            repeated = (
+                pl.concat(parts).group_by("h").agg(pl.len().alias("n"), pl.col("loc")).filter(pl.col("n") > 1)
+            )
+            if repeated.height:
+                locs = repeated.sort("n", descending=True)["loc"][0].to_list()
+                tally = Tally()
+                detail = f"{repeated.height} id(s) of {name} repeat; the most: {len(locs)} times"
+                count_locations(tally, "instance.duplicate-id", detail, locs[:5], len(locs), self.describe)
+                found += tally.findings()
         for audit in self.audits.values():
             found += audit.findings()
         for corpus in sorted(set(self.corpus_of.values())):
@@ -522,6 +536,10 @@ def validate_builder(target: str, raw: Path | None = None, *, explain: bool = Fa
             built = build([builder], source, Path(tmp) / "store", progress=False)
         except MedsInsError as e:
             found = [finding("builder.build", f"{builder.corpus.id} on {source}", str(e))]
+            return Report(found) if explain else found
+        except Exception as e:  # a bug in the builder's own code: report it, do not crash
+            message = f"the builder raised {type(e).__name__}: {e}"
+            found = [finding("builder.build", f"{builder.corpus.id} on {source}", message)]
             return Report(found) if explain else found
         report = validate_store(built.store.root, explain=True)
         declared = {t.name for t in builder.tasks}
