@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from meds_ins import schema
 from meds_ins.errors import RawFormatError, UsageError
-from meds_ins.findings import Finding, has_errors
+from meds_ins.findings import Finding, finding, has_errors
 from meds_ins.jsonstream import JsonStream, JsonSyntaxError
 from meds_ins.records import clean_text
 from meds_ins.store import CorpusResult, CorpusWriter, Store, Transaction, is_store, open_store
@@ -46,6 +46,8 @@ MEDS_INS_CITATION = """@article{wu2024medsins,
   year={2024}
 }"""
 MEDS_INS_HOME = "https://github.com/MAGIC-AI4Med/MedS-Ins"
+# Buffered records are written out (as parquet row groups) once their text passes this size.
+FLUSH_BYTES = 16 * 2**20
 
 
 @dataclass
@@ -66,7 +68,11 @@ class _Task:
     meta: dict[str, Any]
     files: set[str] = field(default_factory=set)
     written: Counter[str] = field(default_factory=Counter)
-    keys: set[int] = field(default_factory=set)  # hashes of record keys, to keep ids unique
+    # Hashes of the record keys of the task object being read, to keep ids unique. Cleared when the next
+    # task object starts, so memory follows the largest task, not the file; a repeat across files is
+    # still caught by the store writer's unique-id check.
+    keys: set[int] = field(default_factory=set)
+    keys_of: int = 0  # id() of the header the keys belong to
 
 
 def import_files(
@@ -90,6 +96,7 @@ def import_files(
     importer = _Importer(check.catalog)
     with Transaction(out) as tx:
         writers: dict[str, CorpusWriter] = {}
+        buffered = 0
         bar = tqdm(desc="importing", unit=" instances", disable=not progress or None, mininterval=0.5)
         try:
             for path in files:
@@ -97,17 +104,21 @@ def import_files(
                 for batch, splits in check.read(path):
                     bar.update(len(batch))
                     if importer.ready(batch.header):
-                        importer.write(batch, splits, writers, tx.staging)
+                        buffered += importer.write(batch, splits, writers, tx.staging)
                     else:  # keys after Instances: hold the batches until the file is read
                         waiting.append((batch, splits))
+                    if buffered >= FLUSH_BYTES:
+                        for writer in writers.values():
+                            writer.flush()
+                        buffered = 0
                 for batch, splits in waiting:
                     if importer.ready(batch.header):
                         importer.write(batch, splits, writers, tx.staging)
                     else:
-                        importer.skipped["task without a usable Definition, name or category"] += len(batch)
+                        importer.unusable(batch)
                 for writer in writers.values():
                     writer.flush()
-            findings = check.findings()
+            findings = check.findings() + importer.findings
             if has_errors(findings) and not allow_errors:
                 for writer in writers.values():
                     writer.abort()
@@ -143,6 +154,22 @@ class _Importer:
         self.tasks: dict[str, _Task] = {}
         self.corpora: dict[str, dict[str, Any]] = {}
         self.skipped: Counter[str] = Counter()
+        self.findings: list[Finding] = []
+        self._unusable: set[int] = set()
+
+    def unusable(self, batch: InstanceBatch) -> None:
+        """Instances of a task that cannot become records: counted, and reported once per task."""
+        header = batch.header
+        self.skipped["task without a name, Definition or category"] += len(batch)
+        if id(header) in self._unusable:
+            return
+        self._unusable.add(id(header))
+        location, line = header.where()
+        message = (
+            f"{header.name or 'a task'} cannot be imported: it needs a task name, a Definition (or a record "
+            "`instruction`) and a category (Categories, a record `category`, or a task the catalog knows)"
+        )
+        self.findings.append(finding("task.missing-key", location, message, file=header.file, line=line))
 
     # -- task and corpus metadata -------------------------------------------------------------------
     def ready(self, header: TaskHeader) -> bool:
@@ -222,8 +249,11 @@ class _Importer:
     # -- records ----------------------------------------------------------------------------------
     def write(
         self, batch: InstanceBatch, splits: list[str], writers: dict[str, CorpusWriter], staging: Path
-    ) -> None:
+    ) -> int:
+        """Hand the batch's records to the corpus's writer; returns the characters of text handed over."""
         task = self.tasks[batch.header.name or ""]
+        if task.keys_of != id(batch.header):
+            task.keys, task.keys_of = set(), id(batch.header)
         meta = task.meta
         task.files.add(Path(batch.header.file).name)
         corpus = self.corpora[meta["source"]]
@@ -241,6 +271,7 @@ class _Importer:
             "instruction_language": meta["instruction_language"],
             "meta": None,
         }
+        size = 0
         for ident, text, outputs, split in zip(batch.ids, batch.inputs, batch.outputs, splits):
             text, outputs = clean_text(text), [clean_text(o) for o in outputs]
             if not text or not outputs or not all(outputs):
@@ -251,6 +282,8 @@ class _Importer:
                 {**base, "id": f"{meta['id']}:{key}", "split": split, "input": text, "output": outputs}
             )
             task.written[split] += 1
+            size += len(text) + sum(map(len, outputs))
+        return size
 
     def _key(self, task: _Task, ident: str | None, text: str, outputs: list[str]) -> str:
         """The record key: the instance id without its task prefix, else a hash of the content."""

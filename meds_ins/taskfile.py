@@ -47,10 +47,11 @@ NAME_KEYS = ("Task", "Name", "task", "task_name", "name")
 RECORD_TASK_KEYS = ("task", "task_name", "Task")
 RECORD_INSTRUCTION_KEYS = ("instruction", "Definition", "definition")
 RECORD_SPLIT_KEYS = ("split", "Split Type")
+RECORD_CATEGORY_KEYS = ("category", "Categories")
 INSTANCE_KEYS = {"id", "input", "output"}
 TASK_NAME = re.compile(r"^task[1-9][0-9]*_[A-Za-z0-9_]+$")
 TASK_ID_PREFIX = re.compile(r"^(task[1-9][0-9]*)(?![0-9])")
-BATCH_ROWS = 20_000
+BATCH_ROWS = 5_000
 FEW_INSTANCES = 10
 
 
@@ -149,6 +150,7 @@ class TaskFileReader:
         self.bytes_read = 0
         self._records: dict[str, TaskHeader] = {}
         self._pending: dict[str, InstanceBatch] = {}
+        self._pending_rows = 0
         self._stream: JsonStream | None = None
 
     # -- reading ----------------------------------------------------------------------------------
@@ -285,6 +287,9 @@ class TaskFileReader:
             instruction = next((fields[k] for k in RECORD_INSTRUCTION_KEYS if k in fields), None)
             if instruction is not None:
                 header.fields["Definition"] = instruction if isinstance(instruction, list) else [instruction]
+            category = next((fields[k] for k in RECORD_CATEGORY_KEYS if k in fields), None)
+            if category is not None:
+                header.fields["Categories"] = category if isinstance(category, list) else [category]
             self.headers.append(header)
             self.tally.add("variant.record", f"records of {name}", where, line)
         header.instances += 1
@@ -299,9 +304,11 @@ class TaskFileReader:
         batch.outputs.append(row[2])
         batch.lines.append(line)
         batch.splits.append(_record_split(split))
-        if len(batch) >= self.batch_rows:
-            del self._pending[name]
-            yield batch
+        self._pending_rows += 1
+        if self._pending_rows >= self.batch_rows:  # interleaved tasks: hand over what is held
+            yield from self._pending.values()
+            self._pending.clear()
+            self._pending_rows = 0
 
     # -- what was found ---------------------------------------------------------------------------
     def findings(self) -> list[Finding]:

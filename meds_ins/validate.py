@@ -156,6 +156,9 @@ class TaskFileCheck:
         tally = Tally()
         for batch in reader.batches():
             header = batch.header
+            if header.name and header.name == task_id(header.name):  # named by its instance ids
+                known = next((t for t in self.catalog.tasks() if t.id == header.name and t.name), None)
+                header.name = known.name if known else header.name
             name = header.name or f"{path.name}:{header.line}"
             splits = assign_splits(batch, resolve_split(header, self.default_split))
             table = batch.table(splits, index)
