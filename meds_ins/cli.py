@@ -352,6 +352,30 @@ def import_(
     return 0
 
 
+@cli.command("new-corpus")
+@click.argument("corpus_id")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="The repository to write into.",
+)
+def new_corpus(corpus_id: str, root: Path) -> None:
+    """Scaffold a builder for CORPUS_ID: builders/<id>.py, tests/fixtures/<id>/ and a test, with TODOs.
+
+    When the catalog lists the corpus (`meds-ins corpora --planned`), its tasks come filled in with
+    their ids, names and categories. The scaffold builds and validates as it is; then replace each
+    TODO and follow CONTRIBUTING.md.
+    """
+    from meds_ins.scaffold import new_corpus as scaffold
+
+    made = scaffold(corpus_id, root)
+    click.echo(f"Wrote {made.builder}, {made.fixture}/data.jsonl and {made.test} ({', '.join(made.tasks)}).")
+    click.echo("Next: fill in the TODOs, write the fixture in the corpus's native format, then")
+    click.echo(f"  meds-ins validate {made.builder}")
+
+
 @cli.command()
 @click.argument("store", required=False, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")

@@ -29,7 +29,9 @@ def test_every_command_has_help(capsys, command):
 
 
 def test_expected_commands_exist():
-    assert {"tasks", "corpora", "build", "validate", "info", "quickstart"} <= set(COMMANDS)
+    assert {"tasks", "corpora", "build", "validate", "import", "new-corpus", "info", "quickstart"} <= set(
+        COMMANDS
+    )
 
 
 def test_tasks_lists_the_whole_collection_and_which_are_built(capsys):
@@ -141,3 +143,59 @@ def test_entry_point_runs_as_a_module(tmp_path: Path):
         [sys.executable, "-m", "meds_ins", "info", str(tmp_path / "none")], capture_output=True, text=True
     )
     assert result.returncode == 2 and result.stderr.startswith("error: no store at")
+
+
+def test_validate_task_files_outputs_and_exit_codes(capsys, tmp_path: Path):
+    from taskfile_helpers import TOY, line_of, task, write
+
+    clean = FIXTURES / "validator" / f"{TOY}.json"
+    code, out, _ = run(capsys, "validate", str(clean))
+    assert code == 0 and "0 error(s), 0 warning(s)" in out
+    variant = write(tmp_path, TOY, task(Source="toy_source"))
+    line = line_of(variant, '"Source"')
+    code, out, _ = run(capsys, "validate", str(variant))
+    assert code == 0 and "variant.string-field" in out and f"{variant}:{line}" in out
+    code, out, _ = run(capsys, "validate", str(variant), "--strict", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["errors"] == 1
+    assert report["findings"][0] | {"message": ""} == {
+        "severity": "error",
+        "code": "variant.string-field",
+        "location": f"{variant}:{line}",
+        "message": "",
+        "fix": 'write it as a list: ["..."]',
+        "file": str(variant),
+        "line": line,
+    }
+    code, out, _ = run(capsys, "validate", str(variant), "--github")
+    assert out.startswith(f"::warning file={variant},line={line}::variant.string-field")
+    code, _, err = run(capsys, "validate", str(tmp_path / "missing.json"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "validate")
+    assert code == 2
+
+
+def test_validate_lists_its_checks(capsys):
+    from meds_ins.findings import CHECKS
+
+    code, out, _ = run(capsys, "validate", "--list-checks")
+    assert code == 0 and all(c in out for c in CHECKS) and "audit.label-skew" in out
+
+
+def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path: Path):
+    from meds_ins.validate import validate_builder
+
+    code, out, _ = run(capsys, "new-corpus", "bc2gm", "--root", str(tmp_path))
+    assert code == 0 and "task31_gene_extraction_bc2gm_dataset" in out
+    builder = tmp_path / "builders" / "bc2gm.py"
+    text = builder.read_text()
+    assert "TODO" in text and '"Named Entity Recognition"' in text
+    assert (tmp_path / "tests" / "fixtures" / "bc2gm" / "data.jsonl").is_file()
+    assert "validate_builder" in (tmp_path / "tests" / "builders" / "test_bc2gm.py").read_text()
+    assert validate_builder(str(builder)) == []
+    code, _, err = run(capsys, "new-corpus", "bc2gm", "--root", str(tmp_path))
+    assert code == 2 and "exists already" in err
+    code, _, err = run(capsys, "new-corpus", "pubmedqa", "--root", str(tmp_path))
+    assert code == 2 and "already has a builder" in err
+    code, _, err = run(capsys, "new-corpus", "Bad-Name", "--root", str(tmp_path))
+    assert code == 2 and "not a corpus id" in err
