@@ -204,6 +204,12 @@ def build(corpora: Sequence[str], raw: Path, out: Path | None, workers: int, qui
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 @click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
 @click.option("--list-checks", is_flag=True, help="List every check with its code and severity, then exit.")
+@click.option(
+    "--from-changes",
+    is_flag=True,
+    help="TARGETS are changed files (from git, pre-commit or CI): validate the builders, the builders "
+    "of changed fixtures, and the task files among them; ignore the rest.",
+)
 def validate(
     targets: Sequence[str],
     raw: Path | None,
@@ -212,6 +218,7 @@ def validate(
     as_json: bool,
     github: bool,
     list_checks: bool,
+    from_changes: bool,
 ) -> int:
     """Validate task files, builders and stores; exit 1 if there are errors.
 
@@ -228,13 +235,18 @@ def validate(
 
     Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage or unreadable input.
     """
-    from meds_ins.validate import has_errors, to_json
+    from meds_ins.validate import has_errors, targets_from_changes, to_json
     from meds_ins.validate import list_checks as table
     from meds_ins.validate import validate as run
 
     if list_checks:
         click.echo(table())
         return 0
+    if from_changes:
+        targets = targets_from_changes(targets)
+        if not targets:
+            click.echo("No builder, fixture or task file among the changes: nothing to validate.")
+            return 0
     if not targets:
         raise click.UsageError("give at least one TARGET (a task file or folder, a builder, a store)")
     report = run(targets, raw=raw, default_split=default_split, strict_mode=strict)

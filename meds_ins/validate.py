@@ -13,6 +13,7 @@ left out.
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -552,6 +553,33 @@ def validate_builder(target: str, raw: Path | None = None, *, explain: bool = Fa
                 finding("builder.empty-task", f"{builder.corpus.id}: {name}", f"no records from {source}")
             )
     return report if explain else report.findings
+
+
+TASK_FILE = re.compile(r"^task[1-9][0-9]*_[^/]*\.jsonl?$")
+
+
+def targets_from_changes(paths: Iterable[str]) -> list[str]:
+    """What to validate for a list of changed files (as git, pre-commit and CI give them).
+
+    A builder module is validated; a fixture file validates the builder of its corpus; a task file
+    (task<N>_*.json or .jsonl) is validated; everything else (code, schemas, deleted files) is left to
+    the tests.
+    """
+    targets: list[str] = []
+    for changed in paths:
+        path = Path(changed)
+        parts = path.parts
+        target = ""
+        builder = path.suffix == ".py" and parts[-2:-1] == ("builders",) and not path.name.startswith("_")
+        if builder or TASK_FILE.match(path.name):
+            target = str(path)
+        elif "fixtures" in parts[:-2]:  # <repo>/tests/fixtures/<corpus>/<file>
+            i = parts.index("fixtures")
+            builder = Path(*parts[: max(i - 1, 0)]) / "builders" / f"{parts[i + 1]}.py"
+            target = str(builder)
+        if target and Path(target).is_file() and target not in targets:
+            targets.append(target)
+    return targets
 
 
 def list_checks() -> str:

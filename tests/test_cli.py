@@ -199,3 +199,34 @@ def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path
     assert code == 2 and "already has a builder" in err
     code, _, err = run(capsys, "new-corpus", "Bad-Name", "--root", str(tmp_path))
     assert code == 2 and "not a corpus id" in err
+
+
+def test_ci_and_pre_commit_run_the_validator_on_changed_files(capsys, monkeypatch):
+    """The hooks' file pattern and entry, run the way pre-commit runs them, on this repository."""
+    import re
+    import shlex
+
+    import yaml
+    from conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    local = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    ours = next(h for h in local if h["id"] == "meds-ins-validate")
+    assert ours["entry"] == hooks[0]["entry"] and ours["files"] == hooks[0]["files"]
+    workflow = (REPO / ".github" / "workflows" / "validate.yml").read_text()
+    assert "meds-ins validate --from-changes --github" in workflow
+    changed = [
+        "builders/meqsum.py",
+        "tests/fixtures/medqa/data_clean/questions/Mainland/test.jsonl",
+        "tests/fixtures/validator/task9001_toy_fact_verification.json",
+        "meds_ins/cli.py",
+        "README.md",
+    ]
+    selected = [f for f in changed if re.match(hooks[0]["files"], f)]
+    assert selected == changed[:3]
+    monkeypatch.chdir(REPO)
+    command = shlex.split(hooks[0]["entry"])[1:]
+    code, out, _ = run(capsys, *command, *selected)
+    assert code == 0 and "0 error(s), 0 warning(s) in 3 target(s)" in out
+    code, out, _ = run(capsys, *command, "meds_ins/cli.py")
+    assert code == 0 and "nothing to validate" in out
