@@ -18,6 +18,7 @@ Thresholds, chosen so that a finding means something and stated in every message
 from __future__ import annotations
 
 import math
+import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,17 +50,22 @@ PERSONAL = {
 }
 ELLIPSIS = r"(?:\.\.\.|…)\s*$"
 # What may follow a complete word of the input (for references copied out of the input).
-WORD_ENDS = (" ", ",", ".", ";", ":", ")", "]", "\n", "-", "/", "'", '"', "?", "!")
+WORD_ENDS = (" ", ",", ".", ";", ":", ")", "\n", "?")
+
+
+# Removed by the normalization for near-duplicates: ASCII punctuation, whitespace and the common
+# Unicode punctuation (literal patterns: one Aho-Corasick pass, far cheaper than a Unicode regex).
+IGNORED = sorted(
+    set(string.punctuation + string.whitespace)
+    | set(
+        "\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u3000\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09"
+    )
+)
 
 
 def normalized(text: pl.Expr) -> pl.Expr:
-    """The form two near-duplicate texts share: NFKC, lower case, runs of non-alphanumerics as one space."""
-    return (
-        text.str.normalize("NFKC")
-        .str.to_lowercase()
-        .str.replace_all(r"[^\p{L}\p{N}]+", " ")
-        .str.strip_chars()
-    )
+    """The form two near-duplicate texts share: lower case, without punctuation and whitespace."""
+    return text.str.to_lowercase().str.replace_many(IGNORED, [""] * len(IGNORED))
 
 
 Describe = Callable[[Any], tuple[str, str | None, int | None]]
