@@ -593,7 +593,3 @@ def list_checks() -> str:
         lines.append(f"{check.code:{width}}  {severity:8}  {check.summary}")
     lines.append("\n* a variant of the released format: an error with --strict")
     return "\n".join(lines)
-
-
-def has_failures(report: Report) -> bool:
-    return has_errors(report.findings)

@@ -14,7 +14,8 @@ from taskfile_helpers import TOY, instances, task, write
 
 from meds_ins.cli import main
 from meds_ins.errors import RawFormatError, UsageError
-from meds_ins.importer import draw_instruction, import_files, load_paraphrases
+from meds_ins.importer import import_files
+from meds_ins.paraphrases import draw_instruction, load_paraphrases
 from meds_ins.store import open_store
 from meds_ins.validate import validate_store
 
@@ -259,3 +260,23 @@ def test_large_stream_is_imported_with_bounded_memory(tmp_path: Path):
     large_mb, large_growth = peak_growth(tmp_path, 24)
     per_mb = (large_growth - small_growth) / (large_mb - small_mb)
     assert large_mb > 85 and per_mb < 0.5, (small_mb, small_growth, large_mb, large_growth)
+
+
+def test_loader_draws_paraphrased_instructions(tmp_path: Path):
+    import meds_ins
+
+    path = write(tmp_path / "in", TOY, task())
+    rewrites = {"task9001": {"original_def": "Decide.", "auto_rewrite_def": ["Say yes or no.", "Judge it."]}}
+    (tmp_path / "p.json").write_text(json.dumps(rewrites))
+    import_files([path], tmp_path / "store", paraphrases=tmp_path / "p.json", progress=False)
+    plain = meds_ins.load_dataset(tmp_path / "store", split="train")
+    assert set(plain["instruction"]) == {task()["Definition"][0]}
+    varied = meds_ins.load_dataset(tmp_path / "store", split="train", paraphrase_seed=1)
+    assert set(varied["instruction"]) == {task()["Definition"][0], "Say yes or no.", "Judge it."}
+    assert (
+        varied["instruction"]
+        == meds_ins.load_dataset(tmp_path / "store", split="train", paraphrase_seed=1)["instruction"]
+    )
+    assert varied.features == plain.features and varied["id"] == plain["id"]
+    streamed = meds_ins.load_dataset(tmp_path / "store", split="train", streaming=True, paraphrase_seed=1)
+    assert [r["instruction"] for r in streamed] == varied["instruction"]
