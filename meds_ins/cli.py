@@ -312,9 +312,9 @@ def import_(
     or records (read as a stream). The files are validated while they are read (as by
     `meds-ins validate`); if there are errors, nothing is written.
 
-    Splits: `Split Type` Train/Test decides; Train/Test is split 9:1 by a hash of the input; files
-    without it go to --split. An import replaces only the tasks it brings; importing a task's train
-    and test files together gives the task both splits.
+    Splits: `Split Type` decides (Train/Test is split 9:1 by a hash of the input); files without it
+    go to --split. An import replaces only the task splits it brings: importing a task's training
+    file, then its benchmark file with --split test, gives the task both splits.
 
     \b
     Example:

@@ -286,8 +286,12 @@ class Transaction:
         """
         results = list(results)
         old = open_store(self.root) if is_store(self.root) else None
-        replaced = {name for r in results if r.keep_other_tasks for name in r.written}
+        # An import replaces the (task, split) pairs it brings; a build replaces its whole corpus.
+        imports = [r for r in results if r.keep_other_tasks]
+        replaced = {(n, s) for r in imports for n, e in r.written.items() for s in e["splits"]}
+        imported = {t["name"]: t for r in imports for t in r.tasks if t["name"] in r.written}
         rebuilt = {r.corpus["id"] for r in results if not r.keep_other_tasks}
+        kept_splits: dict[str, dict[str, Any]] = {}
         corpora: dict[str, dict[str, Any]] = {}
         entries: dict[str, dict[str, Any]] = {}
         task_meta: dict[str, dict[str, Any]] = {}
@@ -299,12 +303,21 @@ class Transaction:
                 corpora[cid] = corpus
                 manifest_corpora[cid] = old.manifest["corpora"][cid]
             for name, entry in old.manifest["tasks"].items():
-                if entry["source"] not in rebuilt and name not in replaced:
+                if entry["source"] in rebuilt:
+                    continue
+                if name in imported:
+                    # Keep the splits an import does not bring, if they are records of the same task.
+                    kept = {s: part for s, part in entry["splits"].items() if (name, s) not in replaced}
+                    if not kept or not _same_task(old.tasks[name], imported[name]):
+                        continue
+                    kept_splits[name] = kept
+                else:
+                    kept = entry["splits"]
                     entries[name] = entry
                     task_meta[name] = old.tasks[name]
-                    for split in entry["splits"].values():
-                        for f in split["files"]:
-                            _link(old.root / f["path"], self.staging / f["path"])
+                for part in kept.values():
+                    for f in part["files"]:
+                        _link(old.root / f["path"], self.staging / f["path"])
         for r in results:
             cid = r.corpus["id"]
             corpora[cid] = r.corpus
@@ -326,6 +339,14 @@ class Transaction:
                 if meta["name"] in r.written:
                     entries[meta["name"]] = {"source": cid, **r.written[meta["name"]]}
                     task_meta[meta["name"]] = meta
+        for name, kept in kept_splits.items():
+            if name in entries and kept:
+                merged = kept | entries[name]["splits"]
+                entries[name]["splits"] = {s: merged[s] for s in ("train", "test") if s in merged}
+                meta = task_meta[name] = dict(task_meta[name])
+                meta["splits"] = list(entries[name]["splits"])
+                if len(meta["splits"]) == 2:
+                    meta["split_policy"] = "official"
         names = sorted(entries, key=task_sort_key)
         manifest = {
             "format_version": 1,
@@ -357,6 +378,21 @@ class Transaction:
         (self.staging / "README.md").write_text(card.render(new), encoding="utf-8")
         _swap(self.staging, self.root)
         return open_store(self.root)
+
+
+# Task metadata that every record of the task repeats: splits can only be merged when they agree.
+RECORD_FIELDS = (
+    "category",
+    "source",
+    "instruction",
+    "instruction_language",
+    "input_languages",
+    "output_languages",
+)
+
+
+def _same_task(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(k) == b.get(k) for k in RECORD_FIELDS)
 
 
 def _read_paraphrases(root: Path) -> dict[str, dict[str, Any]]:

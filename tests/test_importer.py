@@ -280,3 +280,17 @@ def test_loader_draws_paraphrased_instructions(tmp_path: Path):
     assert varied.features == plain.features and varied["id"] == plain["id"]
     streamed = meds_ins.load_dataset(tmp_path / "store", split="train", streaming=True, paraphrase_seed=1)
     assert [r["instruction"] for r in streamed] == varied["instruction"]
+
+
+def test_train_and_benchmark_files_imported_one_after_the_other(tmp_path: Path):
+    """`import MedS-Ins/` then `import MedS-Bench/ --split test`: the task keeps both splits."""
+    train = write(tmp_path / "MedS-Ins", TOY, task())
+    bench = write(tmp_path / "MedS-Bench", TOY, task(Instances=instances(30, 300)))
+    import_files([train], tmp_path / "store", progress=False)
+    import_files([bench], tmp_path / "store", default_split="test", progress=False)
+    store = open_store(tmp_path / "store")
+    assert {s: store.rows(TOY, s) for s in ("train", "test")} == {"train": 30, "test": 30}
+    assert store.tasks[TOY]["splits"] == ["train", "test"] and store.tasks[TOY]["split_policy"] == "official"
+    assert validate_store(tmp_path / "store") == []
+    import_files([bench], tmp_path / "store", default_split="test", progress=False)  # again: replaces test
+    assert open_store(tmp_path / "store").rows(TOY, "test") == 30
