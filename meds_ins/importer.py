@@ -46,7 +46,7 @@ MEDS_INS_CITATION = """@article{wu2024medsins,
 }"""
 MEDS_INS_HOME = "https://github.com/MAGIC-AI4Med/MedS-Ins"
 # Buffered records are written out (as parquet row groups) once their text passes this size.
-FLUSH_BYTES = 16 * 2**20
+FLUSH_BYTES = 8 * 2**20
 
 
 @dataclass

@@ -51,7 +51,9 @@ RECORD_CATEGORY_KEYS = ("category", "Categories")
 INSTANCE_KEYS = {"id", "input", "output"}
 TASK_NAME = re.compile(r"^task[1-9][0-9]*_[A-Za-z0-9_]+$")
 TASK_ID_PREFIX = re.compile(r"^(task[1-9][0-9]*)(?![0-9])")
+# A batch is handed over at whichever comes first; both keep memory flat whatever the file's size.
 BATCH_ROWS = 5_000
+BATCH_CHARS = 2 * 2**20
 FEW_INSTANCES = 10
 
 
@@ -94,6 +96,7 @@ class InstanceBatch:
     outputs: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     splits: list[str | None] = field(default_factory=list)  # per-record splits (records variant)
+    chars: int = 0  # characters of input held
 
     def __len__(self) -> int:
         return len(self.inputs)
@@ -236,7 +239,8 @@ class TaskFileReader:
             batch.outputs.append(row[2])
             batch.lines.append(line)
             batch.splits.append(None)
-            if len(batch) >= self.batch_rows:
+            batch.chars += len(row[1])
+            if len(batch) >= self.batch_rows or batch.chars >= BATCH_CHARS:
                 yield batch
                 batch = InstanceBatch(header)
         if len(batch):
