@@ -67,9 +67,9 @@ class _Task:
     meta: dict[str, Any]
     files: set[str] = field(default_factory=set)
     written: Counter[str] = field(default_factory=Counter)
-    # Hashes of the record keys of the task object being read, to keep ids unique. Cleared when the next
-    # task object starts, so memory follows the largest task, not the file; a repeat across files is
-    # still caught by the store writer's unique-id check.
+    # Hashes of the record keys of the task object being read, to keep ids unique. Cleared when another
+    # task object starts, so memory follows the largest task, not the file; a repeat across task
+    # objects is still caught by the store writer's unique-id check.
     keys: set[int] = field(default_factory=set)
     keys_of: int = 0  # id() of the header the keys belong to
 
@@ -251,8 +251,10 @@ class _Importer:
     ) -> int:
         """Hand the batch's records to the corpus's writer; returns the characters of text handed over."""
         task = self.tasks[batch.header.name or ""]
-        if task.keys_of != id(batch.header):
-            task.keys, task.keys_of = set(), id(batch.header)
+        if task.keys_of != id(batch.header):  # the next task object: forget the keys of the others
+            for other in self.tasks.values():
+                other.keys = set()
+            task.keys_of = id(batch.header)
         meta = task.meta
         task.files.add(Path(batch.header.file).name)
         corpus = self.corpora[meta["source"]]
