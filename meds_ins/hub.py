@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 REPO_TYPE = "dataset"
 MAX_COMMIT_FILES = 100
-MIN_COMMIT_FILES = 4  # the card and the three metadata files always go in one commit
+MIN_COMMIT_FILES = 4  # the card and the metadata files always go in one commit (a fifth with paraphrases)
 MAX_COMMIT_BYTES = 20 * 2**30
 REPO_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -357,7 +357,7 @@ def plan_push(
     deletions = sorted(p for p in remote_files if p.startswith("data/") and p not in view_paths)
     card_text = card.render(view, repo_id, withheld=withheld_corpora(excluded + dropped))
     card.check(card_text, view_paths)
-    generated = {"README.md": card_text} | stores.metadata_files(view)
+    generated = {"README.md": card_text} | stores.metadata_files(view, stores.read_paraphrases(store.root))
     meta_uploads = []
     for path, text in generated.items():
         data = text.encode("utf-8")

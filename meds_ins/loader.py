@@ -39,6 +39,7 @@ def load_dataset(
     split: str | None = None,
     streaming: bool = False,
     revision: str | None = None,
+    paraphrase_seed: int | None = None,
 ) -> datasets.DatasetDict | datasets.Dataset | datasets.IterableDatasetDict | datasets.IterableDataset:
     """Load tasks of MedS-Ins as Hugging Face `datasets` objects.
 
@@ -53,6 +54,9 @@ def load_dataset(
         split: "train" (MedS-Ins) or "test" (MedS-Bench). Without it a DatasetDict with both.
         streaming: return an IterableDataset(Dict) that reads the parquet files lazily.
         revision: for a Hub repository, a branch, tag, commit or pull request ("refs/pr/1").
+        paraphrase_seed: draw each record's instruction among its task's instruction and paraphrases
+            (meta/paraphrases.json, from `meds-ins import --paraphrases`), by a hash of the record id
+            and this seed; None keeps the task's instruction. Map-style results are then held in memory.
 
     Filters combine: a record must satisfy all of them. Unknown names raise UnknownNameError with the
     closest valid names.
@@ -67,11 +71,31 @@ def load_dataset(
             e["path"] for name in selection.tasks for s in splits for e in store.file_entries(name, s)
         )
     if streaming:
-        return _streaming(store, selection, splits, split is not None)
+        streamed = _streaming(store, selection, splits, split is not None)
+        return _paraphrased(streamed, store, paraphrase_seed) if paraphrase_seed is not None else streamed
     import datasets
 
     loaded = {s: _split_dataset(store, selection, s) for s in splits}
-    return loaded[split] if split else datasets.DatasetDict(loaded)
+    result = loaded[split] if split else datasets.DatasetDict(loaded)
+    return _paraphrased(result, store, paraphrase_seed) if paraphrase_seed is not None else result
+
+
+def _paraphrased(ds: Any, store: Store, seed: int) -> Any:
+    """Records with their instruction drawn among the task's instruction and its paraphrases."""
+    from meds_ins.paraphrases import draw_instruction, load_paraphrases
+
+    choices = {name: entry["paraphrases"] for name, entry in load_paraphrases(store).items()}
+
+    def draw(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        rows = zip(batch["id"], batch["task"], batch["instruction"])
+        drawn = [draw_instruction(i, text, choices[t], seed) if t in choices else text for i, t, text in rows]
+        return {"instruction": drawn}
+
+    import datasets
+
+    if isinstance(ds, (datasets.IterableDataset, datasets.IterableDatasetDict)):
+        return ds.map(draw, batched=True)
+    return ds.map(draw, batched=True, keep_in_memory=True, desc="drawing paraphrased instructions")
 
 
 def resolve_store(source: str | os.PathLike[str] | None, revision: str | None = None) -> Store:
