@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
 from meds_ins.formats.iob import iter_sentences
-from meds_ins.layouts import entity_list
+from meds_ins.layouts import entity_instruction, entity_list
 
 FILES = {"AnEM-1.0.4/test/AnEM.train": "train", "AnEM-1.0.4/test/AnEM.test": "test"}
 TYPES = {
@@ -72,18 +72,16 @@ TASKS = (
         "task35",
         "task35_cell_extraction_anem_dataset",
         "Named Entity Recognition",
-        "List every cell or cell type mentioned in the sentence below. Give each distinct mention once, exactly "
-        "as written, separated by commas, in order of appearance. If there is none, reply: There is no "
-        "related entity.",
+        entity_instruction("cell or cell type"),
         notes="Mentions of AnEM's Cell type; every sentence of the corpus is an instance.",
     ),
     Task(
         "task36",
         "task36_organism_substance_extraction_anem_dataset",
         "Named Entity Recognition",
-        "List every organism substance (a body fluid, secretion or other material of the body, such as blood, "
-        "serum or urine) mentioned in the sentence below. Give each distinct mention once, exactly as written, "
-        "separated by commas, in order of appearance. If there is none, reply: There is no related entity.",
+        entity_instruction(
+            "organism substance (a body fluid, secretion or other material of the body, such as blood, serum or urine)"
+        ),
         notes="Mentions of AnEM's Organism_substance type; every sentence of the corpus is an instance.",
     ),
 )

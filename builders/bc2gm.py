@@ -7,15 +7,13 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.formats.iob import iter_sentences
-from meds_ins.layouts import entity_list
+from meds_ins.builder import Builder, Corpus, Task
+from meds_ins.layouts import entity_instruction
+from meds_ins.recipes import IOBEntities
 
 FILES = {"BC2GM-IOB/train.tsv": "train", "BC2GM-IOB/devel.tsv": "train", "BC2GM-IOB/test.tsv": "test"}
 TYPES = {"GENE", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
+RECIPE = IOBEntities("task31", FILES, frozenset(TYPES))
 
 CORPUS = Corpus(
     id="bc2gm",
@@ -41,10 +39,7 @@ CORPUS = Corpus(
     redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
-    raw_files=tuple(
-        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
-        for name in FILES
-    ),
+    raw_files=RECIPE.raw_files("token<TAB>tag"),
 )
 
 TASKS = (
@@ -52,23 +47,10 @@ TASKS = (
         "task31",
         "task31_gene_extraction_bc2gm_dataset",
         "Named Entity Recognition",
-        "List every gene or protein mentioned in the sentence below. Give each distinct mention once, exactly "
-        "as written, separated by commas, in order of appearance. If there is none, reply: There is no "
-        "related entity.",
+        entity_instruction("gene or protein"),
         notes="Sentence-level, as the IOB release has no document boundaries.",
     ),
 )
 
 
-def generate(ctx: BuildContext) -> Iterator[Example]:
-    for name, split in FILES.items():
-        path = ctx.optional(name)
-        if path is None:
-            continue
-        for sentence in iter_sentences(path, types=TYPES):
-            output, meta = entity_list(sentence.entities())
-            key = f"{Path(name).stem}-{sentence.line}"
-            yield Example("task31", key, sentence.text, output, split=split, meta=meta)
-
-
-BUILDER = Builder(CORPUS, TASKS, generate)
+BUILDER = Builder(CORPUS, TASKS, RECIPE)

@@ -7,15 +7,13 @@ and devel are train, test is test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.formats.iob import iter_sentences
-from meds_ins.layouts import entity_list
+from meds_ins.builder import Builder, Corpus, Task
+from meds_ins.layouts import entity_instruction
+from meds_ins.recipes import IOBEntities
 
 FILES = {"BC4CHEMD/train.tsv": "train", "BC4CHEMD/devel.tsv": "train", "BC4CHEMD/test.tsv": "test"}
 TYPES = {"Chemical", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
+RECIPE = IOBEntities("task125", FILES, frozenset(TYPES))
 
 CORPUS = Corpus(
     id="bc4chemd",
@@ -41,10 +39,7 @@ CORPUS = Corpus(
     redistributable=False,
     languages=("en",),
     text_source="Academic Papers",
-    raw_files=tuple(
-        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
-        for name in FILES
-    ),
+    raw_files=RECIPE.raw_files("token<TAB>tag"),
     notes="Marked not redistributable because its only IOB redistributor calls the re-distribution status "
     "unclear. No real sample was available to test on (every file is over 4 MiB); the builder reads the "
     "same IOB layout as the other MTL-Bioinformatics-2016 sets.",
@@ -55,9 +50,7 @@ TASKS = (
         "task125",
         "task125_bc4chem_named_enetity_recognition",
         "Named Entity Recognition",
-        "List every chemical or drug mentioned in the sentence below. Give each distinct mention once, exactly "
-        "as written, separated by commas, in order of appearance. If there is none, reply: There is no "
-        "related entity.",
+        entity_instruction("chemical or drug"),
         in_bench=True,
         notes="Both splits: the reference lists no separate training task for BC4CHEMD. The published benchmark "
         "file holds 1,500 test sentences; here the test split is the whole official test set.",
@@ -65,15 +58,4 @@ TASKS = (
 )
 
 
-def generate(ctx: BuildContext) -> Iterator[Example]:
-    for name, split in FILES.items():
-        path = ctx.optional(name)
-        if path is None:
-            continue
-        for sentence in iter_sentences(path, types=TYPES):
-            output, meta = entity_list(sentence.entities())
-            key = f"{Path(name).stem}-{sentence.line}"
-            yield Example("task125", key, sentence.text, output, split=split, meta=meta)
-
-
-BUILDER = Builder(CORPUS, TASKS, generate)
+BUILDER = Builder(CORPUS, TASKS, RECIPE)

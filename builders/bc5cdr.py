@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
 from meds_ins.formats.pubtator import iter_documents
-from meds_ins.layouts import entity_list
+from meds_ins.layouts import entity_instruction, entity_list
 
 FILES = {
     "CDR_TrainingSet.PubTator.txt": "train",
@@ -47,16 +47,8 @@ CORPUS = Corpus(
     notes="Counts as two corpora in the MedS-Ins paper (BC5-Chem for chemicals, BioCreative V for diseases).",
 )
 
-DISEASE_INSTRUCTION = (
-    "List every disease or medical condition mentioned in the PubMed title and abstract below. "
-    "Give each distinct mention once, exactly as written, separated by commas, in order of "
-    "appearance. If there is none, reply: There is no related entity."
-)
-CHEMICAL_INSTRUCTION = (
-    "List every chemical or drug mentioned in the PubMed title and abstract below. Give each "
-    "distinct mention once, exactly as written, separated by commas, in order of appearance. "
-    "If there is none, reply: There is no related entity."
-)
+DISEASE_INSTRUCTION = entity_instruction("disease or medical condition", "PubMed title and abstract")
+CHEMICAL_INSTRUCTION = entity_instruction("chemical or drug", "PubMed title and abstract")
 
 TASKS = (
     Task(

@@ -7,12 +7,9 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.formats.iob import iter_sentences
-from meds_ins.layouts import entity_list
+from meds_ins.builder import Builder, Corpus, Task
+from meds_ins.layouts import entity_instruction
+from meds_ins.recipes import IOBEntities
 
 FILES = {
     "linnaeus-IOB/train.tsv": "train",
@@ -20,6 +17,7 @@ FILES = {
     "linnaeus-IOB/test.tsv": "test",
 }
 TYPES = {"Species", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
+RECIPE = IOBEntities("task33", FILES, frozenset(TYPES))
 
 CORPUS = Corpus(
     id="linnaeus",
@@ -42,10 +40,7 @@ CORPUS = Corpus(
     redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
-    raw_files=tuple(
-        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
-        for name in FILES
-    ),
+    raw_files=RECIPE.raw_files("token<TAB>tag"),
     notes="The articles are full texts: section headings ('Abstract', 'RESULTS') and figure labels recur as "
     "identical one-line sentences with the empty answer; they are kept, as in the release.",
 )
@@ -55,9 +50,7 @@ TASKS = (
         "task33",
         "task33_gene_extraction_linnaeus_dataset",
         "Named Entity Recognition",
-        "List every species or organism name mentioned in the sentence below. Give each distinct mention "
-        "once, exactly as written, separated by commas, in order of appearance. If there is none, reply: "
-        "There is no related entity.",
+        entity_instruction("species or organism name"),
         notes="The reference file name says 'gene', but LINNAEUS annotates species names (so did the "
         "Super-NaturalInstructions task it comes from); the instruction asks for species. Sentence-level, "
         "as the IOB release has no document boundaries.",
@@ -65,15 +58,4 @@ TASKS = (
 )
 
 
-def generate(ctx: BuildContext) -> Iterator[Example]:
-    for name, split in FILES.items():
-        path = ctx.optional(name)
-        if path is None:
-            continue
-        for sentence in iter_sentences(path, types=TYPES):
-            output, meta = entity_list(sentence.entities())
-            key = f"{Path(name).stem}-{sentence.line}"
-            yield Example("task33", key, sentence.text, output, split=split, meta=meta)
-
-
-BUILDER = Builder(CORPUS, TASKS, generate)
+BUILDER = Builder(CORPUS, TASKS, RECIPE)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.formats.mslr import iter_reviews, review_texts
+from meds_ins.formats.mslr import review_texts
 from meds_ins.layouts import labelled
+from meds_ins.recipes import summarized_reviews
 
 SPLITS = {"train": "train", "dev": "test"}
 
@@ -62,32 +63,16 @@ TASKS = (
 
 
 def generate(ctx: BuildContext) -> Iterator[Example]:
-    seen: set[str] = set()
-    for part, split in SPLITS.items():
-        targets = review_texts(ctx.file(f"ms2/{part}-targets.csv"), "Target")
+    backgrounds: dict[str, str] = {}
+    for part in SPLITS:
         info = ctx.optional(f"ms2/{part}-reviews-info.csv")
-        backgrounds = review_texts(info, "Background") if info is not None else {}
-        for review in iter_reviews(ctx.file(f"ms2/{part}-inputs.csv")):
-            target = targets.pop(review.id, None)
-            if review.id in seen:
-                ctx.skip("review repeated in another split")
-                continue
-            seen.add(review.id)
-            if not target:
-                ctx.skip("review without a target summary")
-                continue
-            studies = [s for s in review.studies if s.text]
-            if len(studies) < len(review.studies):
-                ctx.skip("study without title and abstract", len(review.studies) - len(studies))
-            if not studies:
-                ctx.skip("review without any study text")
-                continue
-            parts = [("Background", backgrounds.get(review.id, ""))]
-            parts += [(f"Study {i}", study.text) for i, study in enumerate(studies, start=1)]
-            meta = {"review_id": review.id, "pmids": [s.pmid for s in studies]}
-            yield Example("task109", review.id, labelled(*parts), target, split=split, meta=meta)
-        if targets:
-            ctx.skip("target summary without any study", len(targets))
+        if info is not None:
+            backgrounds |= review_texts(info, "Background")
+    for split, review, target, studies in summarized_reviews(ctx, SPLITS, "ms2/"):
+        parts = [("Background", backgrounds.get(review.id, ""))]
+        parts += [(f"Study {i}", study.text) for i, study in enumerate(studies, start=1)]
+        meta = {"review_id": review.id, "pmids": [s.pmid for s in studies]}
+        yield Example("task109", review.id, labelled(*parts), target, split=split, meta=meta)
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

@@ -17,7 +17,7 @@ from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Ta
 from meds_ins.errors import RawFormatError
 from meds_ins.formats.iob import iter_sentences
 from meds_ins.formats.pubtator import iter_documents
-from meds_ins.layouts import entity_list
+from meds_ins.layouts import entity_instruction, entity_list
 
 ORIGINAL = {
     "NCBItrainset_corpus.txt": "train",
@@ -72,9 +72,7 @@ TASKS = (
         TASK,
         "task27_disease_entity_extraction_ncbi_dataset",
         "Named Entity Recognition",
-        "List every disease mentioned in the biomedical text below. Give each distinct mention once, exactly "
-        "as written, separated by commas, in order of appearance. If there is none, reply: There is no "
-        "related entity.",
+        entity_instruction("disease", "biomedical text"),
         notes="All four mention classes of the corpus (specific disease, disease class, modifier, composite "
         "mention) count as diseases.",
     ),

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.formats.mslr import iter_reviews, review_texts
 from meds_ins.layouts import labelled
+from meds_ins.recipes import summarized_reviews
 
 SPLITS = {"train": "train", "dev": "train", "test": "test"}
 
@@ -63,29 +63,10 @@ TASKS = (
 
 
 def generate(ctx: BuildContext) -> Iterator[Example]:
-    seen: set[str] = set()
-    for part, split in SPLITS.items():
-        targets = review_texts(ctx.file(f"{part}-targets.csv"), "Target")
-        for review in iter_reviews(ctx.file(f"{part}-inputs.csv")):
-            target = targets.pop(review.id, None)
-            if review.id in seen:
-                ctx.skip("review repeated in another split")
-                continue
-            seen.add(review.id)
-            if not target:
-                ctx.skip("review without a target conclusion")
-                continue
-            trials = [s for s in review.studies if s.text]
-            if len(trials) < len(review.studies):
-                ctx.skip("trial without title and abstract", len(review.studies) - len(trials))
-            if not trials:
-                ctx.skip("review without any trial text")
-                continue
-            text = labelled(*((f"Trial {i}", trial.text) for i, trial in enumerate(trials, start=1)))
-            meta = {"review_id": review.id, "pmids": [t.pmid for t in trials]}
-            yield Example("task110", review.id, text, target, split=split, meta=meta)
-        if targets:
-            ctx.skip("target conclusion without any trial", len(targets))
+    for split, review, target, trials in summarized_reviews(ctx, SPLITS, study="trial", summary="conclusion"):
+        text = labelled(*((f"Trial {i}", trial.text) for i, trial in enumerate(trials, start=1)))
+        meta = {"review_id": review.id, "pmids": [t.pmid for t in trials]}
+        yield Example("task110", review.id, text, target, split=split, meta=meta)
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

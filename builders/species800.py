@@ -7,15 +7,13 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.formats.iob import iter_sentences
-from meds_ins.layouts import entity_list
+from meds_ins.builder import Builder, Corpus, Task
+from meds_ins.layouts import entity_instruction
+from meds_ins.recipes import IOBEntities
 
 FILES = {"s800/train.tsv": "train", "s800/devel.tsv": "train", "s800/test.tsv": "test"}
 TYPES = {None, "Species"}  # bare B/I tags as BioBERT writes them; typed tags accepted too
+RECIPE = IOBEntities("task128", FILES, frozenset(TYPES))
 
 CORPUS = Corpus(
     id="species800",
@@ -40,10 +38,7 @@ CORPUS = Corpus(
     redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
-    raw_files=tuple(
-        RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>B/I/O)", required=False)
-        for name in FILES
-    ),
+    raw_files=RECIPE.raw_files("token<TAB>B/I/O"),
     notes="No real sample was available to test on: the S800 repositories hold split lists and a revised "
     "brat version, not these IOB files. The builder reads the BioBERT layout the MedS-Ins script used.",
 )
@@ -53,9 +48,7 @@ TASKS = (
         "task128",
         "task128_species800_named_enetity_recognition",
         "Named Entity Recognition",
-        "List every organism or species name mentioned in the sentence below. Give each distinct mention once, "
-        "exactly as written, separated by commas, in order of appearance. If there is none, reply: There is "
-        "no related entity.",
+        entity_instruction("organism or species name"),
         in_bench=True,
         notes="Both splits: the reference lists no separate training task for Species-800 (the MedS-Ins script "
         "read test.tsv only). The published benchmark file holds 1,500 test sentences; here the test split is "
@@ -65,15 +58,4 @@ TASKS = (
 )
 
 
-def generate(ctx: BuildContext) -> Iterator[Example]:
-    for name, split in FILES.items():
-        path = ctx.optional(name)
-        if path is None:
-            continue
-        for sentence in iter_sentences(path, types=TYPES):
-            output, meta = entity_list(sentence.entities())
-            key = f"{Path(name).stem}-{sentence.line}"
-            yield Example("task128", key, sentence.text, output, split=split, meta=meta)
-
-
-BUILDER = Builder(CORPUS, TASKS, generate)
+BUILDER = Builder(CORPUS, TASKS, RECIPE)

@@ -95,12 +95,16 @@ class Task:
     instruction_language: str = "en"
     in_bench: bool = False
     notes: str = ""
+    # Audit findings that are known properties of the real data, explained: {audit code: reason}.
+    # The validator leaves them out (and warns when one no longer matches anything).
+    audit_exceptions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def outputs(self) -> tuple[str, ...]:
         return self.output_languages or self.input_languages
 
     def to_dict(self, source: str) -> dict[str, Any]:
+        explained = [{"code": c, "reason": r} for c, r in sorted(self.audit_exceptions.items())]
         return {
             "id": self.id,
             "name": self.name,
@@ -114,7 +118,7 @@ class Task:
             "split_policy": self.split_policy,
             "in_bench": self.in_bench,
             "notes": self.notes,
-        }
+        } | ({"audit_exceptions": explained} if explained else {})
 
 
 @dataclass(slots=True)

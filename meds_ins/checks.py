@@ -46,6 +46,13 @@ def _scalar_rules(node: dict[str, Any], column: str, where: str) -> Iterator[tup
                 f"give every record a non-empty {column}",
                 lambda a, n=value: pc.less(pc.utf8_length(a), n),
             )
+        elif key == "pattern" and value == r"\S":
+            yield (
+                "record.blank",
+                f"{where} must not be empty or whitespace-only",
+                f"give every record a non-blank {column}",
+                lambda a: pc.invert(pc.match_substring_regex(a, r"\S")),
+            )
         elif key == "pattern":
             yield (
                 "record.pattern",
@@ -155,9 +162,16 @@ def check_table(table: pa.Table, checks: list[ColumnCheck] | None = None) -> lis
             )
         )
         return found
+    return found + check_columns(table, checks)
+
+
+def check_columns(table: pa.Table, checks: list[ColumnCheck]) -> list[Violation]:
+    """Run the checks of the columns `table` has (task files have only input and output)."""
+    found: list[Violation] = []
     for check in checks:
-        column = table.column(check.column)
-        mask = check.failing(column)
+        if check.column not in table.column_names:
+            continue
+        mask = check.failing(table.column(check.column))
         count = pc.sum(pc.cast(mask, pa.int64())).as_py() or 0
         if count:
             rows = pc.indices_nonzero(mask)[:SAMPLE_ROWS].to_pylist()

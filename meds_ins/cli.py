@@ -185,39 +185,207 @@ def build(corpora: Sequence[str], raw: Path, out: Path | None, workers: int, qui
 
 
 @cli.command()
-@click.argument("targets", nargs=-1, required=True)
+@click.argument("targets", nargs=-1)
 @click.option(
     "--raw",
     type=click.Path(path_type=Path, exists=True),
     default=None,
     help="For a builder: build it on these raw files instead of its fixture.",
 )
+@click.option("--strict", is_flag=True, help="Turn the released-format variants from warnings into errors.")
+@click.option(
+    "--split",
+    "default_split",
+    type=click.Choice(["train", "test"]),
+    default="train",
+    show_default=True,
+    help="Split of the instances of task files without `Split Type` (for the train/test audits).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
-def validate(targets: Sequence[str], raw: Path | None, as_json: bool) -> int:
-    """Validate stores and builders; exit 1 if there are errors.
+@click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
+@click.option("--list-checks", is_flag=True, help="List every check with its code and severity, then exit.")
+@click.option(
+    "--from-changes",
+    is_flag=True,
+    help="TARGETS are changed files (from git, pre-commit or CI): validate the builders, the builders "
+    "of changed fixtures, and the task files among them; ignore the rest.",
+)
+def validate(
+    targets: Sequence[str],
+    raw: Path | None,
+    strict: bool,
+    default_split: str,
+    as_json: bool,
+    github: bool,
+    list_checks: bool,
+    from_changes: bool,
+) -> int:
+    """Validate task files, builders and stores; exit 1 if there are errors.
 
-    A TARGET is a store folder, a builder module (builders/<corpus>.py) or a corpus id. A builder is
-    built on its fixture (tests/fixtures/<corpus>/) or on --raw, and the result validated.
+    \b
+    A TARGET is:
+      - a task file (task<N>_<name>.json or .jsonl, in the released MedS-Ins format) or a folder of them;
+      - a builder module (builders/<corpus>.py) or a corpus id: built on its fixture
+        (tests/fixtures/<corpus>/) or on --raw, and the result validated;
+      - a store folder.
+
+    Each finding has a severity, a code, a location (file:line for task files, task and record id
+    for stores) and a fix. Data audits (constant outputs, label skew, duplicate inputs, train/test
+    leakage, truncated references, encoding, personal data) run on every target.
+
+    Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage or unreadable input.
     """
-    from meds_ins.store import is_store
-    from meds_ins.validate import has_errors, to_json, validate_builder, validate_store
+    from meds_ins.validate import has_errors, targets_from_changes, to_json
+    from meds_ins.validate import list_checks as table
+    from meds_ins.validate import validate as run
 
-    findings = []
-    for target in targets:
-        if Path(target).is_dir():
-            if not is_store(Path(target)):
-                raise click.UsageError(f"{target} is a folder but not a meds-ins store")
-            findings += validate_store(Path(target))
-        else:
-            findings += validate_builder(target, raw)
+    if list_checks:
+        click.echo(table())
+        return 0
+    if from_changes:
+        targets = targets_from_changes(targets)
+        if not targets:
+            click.echo("No builder, fixture or task file among the changes: nothing to validate.")
+            return 0
+    if not targets:
+        raise click.UsageError("give at least one TARGET (a task file or folder, a builder, a store)")
+    report = run(targets, raw=raw, default_split=default_split, strict_mode=strict)
+    findings = report.findings
     if as_json:
         click.echo(to_json(findings))
+    elif github:
+        for f in findings:
+            click.echo(f.github())
     else:
         for f in findings:
             click.echo(str(f))
         errors = sum(f.severity == "error" for f in findings)
-        click.echo(f"{errors} error(s), {len(findings) - errors} warning(s) in {len(targets)} target(s).")
+        explained = f", {report.explained} explained by audit_exceptions" if report.explained else ""
+        click.echo(
+            f"{errors} error(s), {len(findings) - errors} warning(s){explained} in {len(targets)} target(s)."
+        )
     return 1 if has_errors(findings) else 0
+
+
+@cli.command("import")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="PATHS...")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=STORE_HELP.format(paths.default_store()),
+)
+@click.option(
+    "--split",
+    "default_split",
+    type=click.Choice(["train", "test"]),
+    default="train",
+    show_default=True,
+    help="Split of the instances of files without `Split Type` (use test for MedS-Bench files).",
+)
+@click.option(
+    "--paraphrases",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A paraphrase file {taskN: {original_def, auto_rewrite_def: [...]}} to store with the tasks.",
+)
+@click.option(
+    "--allow-errors",
+    is_flag=True,
+    help="Import despite validation errors, leaving out (and counting) instances that cannot be records.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar, no warnings; errors and the summary only.")
+def import_(
+    sources: Sequence[Path],
+    out: Path | None,
+    default_split: str,
+    paraphrases: Path | None,
+    allow_errors: bool,
+    quiet: bool,
+) -> int:
+    """Import released MedS-Ins task files into a store.
+
+    PATHS are task files (task<N>_<name>.json, or .jsonl) or folders of them, in any variant of the
+    released format: lists or plain strings, instances without ids, the contributor variant with
+    `Split Type`, .jsonl files holding one JSON document, and single multi-GB files holding many tasks
+    or records (read as a stream). The files are validated while they are read (as by
+    `meds-ins validate`); if there are errors, nothing is written.
+
+    Splits: `Split Type` decides (Train/Test is split 9:1 by a hash of the input); files without it
+    go to --split. An import replaces only the task splits it brings: importing a task's training
+    file, then its benchmark file with --split test, gives the task both splits.
+
+    \b
+    Example:
+      meds-ins import MedS-Ins/ --out store
+      meds-ins import MedS-Bench/ --split test --out store
+      meds-ins import --paraphrases paraphrases.json --out store
+    """
+    from meds_ins.importer import import_files
+
+    report = import_files(
+        list(sources),
+        out or paths.default_store(),
+        default_split=default_split,
+        paraphrases=paraphrases,
+        allow_errors=allow_errors,
+        progress=not quiet,
+    )
+    errors = [f for f in report.findings if f.severity == "error"]
+    for f in report.findings:
+        if f.severity == "error" or not quiet:
+            click.echo(str(f))
+    warnings = len(report.findings) - len(errors)
+    if report.store is None:
+        click.echo(
+            f"\nImport refused: {len(errors)} error(s), {warnings} warning(s); nothing was written. "
+            "Fix the files, or use --allow-errors to import what can be imported."
+        )
+        return 1
+    rows = [(name, f"{c['train']:,}", f"{c['test']:,}") for name, c in report.tasks.items()]
+    if rows:
+        click.echo()
+        _table(("TASK", "TRAIN", "TEST"), rows)
+    skipped = ", ".join(f"{n:,} {reason}" for reason, n in report.skipped.items())
+    click.echo(
+        f"\nImported {len(rows)} task(s) into {report.store.root} in {report.seconds:.1f} s "
+        f"({len(errors)} error(s), {warnings} warning(s)"
+        + (f"; left out: {skipped}" if skipped else "")
+        + ")."
+    )
+    if paraphrases is not None:
+        missing = ", ".join(report.paraphrases_unmatched[:10])
+        click.echo(
+            f"Paraphrases stored for {report.paraphrased} task(s)"
+            + (f"; not in the store (import their task files first): {missing}" if missing else "")
+            + "."
+        )
+    return 0
+
+
+@cli.command("new-corpus")
+@click.argument("corpus_id")
+@click.option(
+    "--root",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="The repository to write into.",
+)
+def new_corpus(corpus_id: str, root: Path) -> None:
+    """Scaffold a builder for CORPUS_ID: builders/<id>.py, tests/fixtures/<id>/ and a test, with TODOs.
+
+    When the catalog lists the corpus (`meds-ins corpora --planned`), its tasks come filled in with
+    their ids, names and categories. The scaffold builds and validates as it is; then replace each
+    TODO and follow CONTRIBUTING.md.
+    """
+    from meds_ins.scaffold import new_corpus as scaffold
+
+    made = scaffold(corpus_id, root)
+    click.echo(f"Wrote {made.builder}, {made.fixture}/data.jsonl and {made.test} ({', '.join(made.tasks)}).")
+    click.echo("Next: fill in the TODOs, write the fixture in the corpus's native format, then")
+    click.echo(f"  meds-ins validate {made.builder}")
 
 
 @cli.command()
@@ -480,6 +648,144 @@ def bench_leaderboard(results: tuple[Path, ...], out: Path) -> None:
 
     for path in write(list(results), out):
         click.echo(str(path))
+
+
+# ---------------------------------------------------------------------------------------------
+# Publish
+
+
+@cli.command()
+@click.argument("store", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the card here instead of STORE/README.md.",
+)
+def card(store: Path | None, out: Path | None) -> None:
+    """Write the dataset card (README.md) of STORE (default: the local store) from its manifest.
+
+    The card's YAML metadata (licence, languages, task categories, size, one `configs:` entry per
+    task plus `default`) is checked with huggingface_hub's and datasets' own card classes before it
+    is written. Builds write the card too; `meds-ins push` uploads the card of what it publishes.
+    """
+    from meds_ins import card as cards
+    from meds_ins.store import open_store
+
+    s = open_store(store or paths.default_store())
+    click.echo(f"Wrote {cards.write(s, out)}")
+
+
+@cli.command()
+@click.argument("store", required=False, type=click.Path(path_type=Path))
+@click.option("--repo-id", required=True, help="Hub dataset repository, ORG/NAME.")
+@click.option("--create-pr", is_flag=True, help="Open a pull request instead of committing to main.")
+@click.option(
+    "--private", is_flag=True, help="Create the repository private (refused if it exists and is public)."
+)
+@click.option("--dry-run", is_flag=True, help="List what would be uploaded and deleted; send nothing.")
+@click.option(
+    "--corpus",
+    "corpora",
+    multiple=True,
+    help="Publish only this corpus (repeatable); the others on the repository stay as they are.",
+)
+@click.option(
+    "--include-demo",
+    is_flag=True,
+    help="Also publish corpora built from the demo miniatures (made-up records), for a scratch repository.",
+)
+@click.option(
+    "--commit-files",
+    type=click.IntRange(4),
+    default=None,
+    help="Most files per commit (default 100, as the Hub recommends; at least 4); more make several commits.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the plan and the result as JSON.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def push(
+    store: Path | None,
+    repo_id: str,
+    create_pr: bool,
+    private: bool,
+    dry_run: bool,
+    corpora: Sequence[str],
+    include_demo: bool,
+    commit_files: int | None,
+    as_json: bool,
+    quiet: bool,
+) -> None:
+    """Publish the redistributable part of STORE (default: the local store) to a Hub dataset repository.
+
+    \b
+    Never published, whatever the options: corpora that are not redistributable (credentialed
+    or data-use-agreement data such as MIMIC, MedNLI, SEER); the push says what it left out and
+    why. Corpora built from the demo miniatures are left out too unless --include-demo.
+
+    The published corpora replace the same corpora in the repository; other corpora already
+    there stay. The card (README.md) and meta/*.json are regenerated for what the repository
+    then holds, so `datasets.load_dataset("ORG/NAME", "<task>")` works. One commit when the
+    push fits, else several through a pull request (merged at the end unless --create-pr).
+    The token comes from HF_TOKEN or `hf auth login` and is never printed.
+
+    \b
+    Example:
+      meds-ins push --repo-id meds-ins/meds-ins --dry-run
+      meds-ins push --repo-id meds-ins/meds-ins --create-pr
+    """
+    from meds_ins import hub
+
+    echo = (lambda message: click.echo(message, err=True)) if as_json else click.echo
+    result = hub.push(
+        store or paths.default_store(),
+        repo_id,
+        create_pr=create_pr,
+        private=private,
+        dry_run=dry_run,
+        corpora=list(corpora) or None,
+        include_demo=include_demo,
+        max_files=commit_files or hub.MAX_COMMIT_FILES,
+        progress=not quiet,
+        echo=echo,
+    )
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _show_push(result)
+
+
+def _show_push(result: Any) -> None:
+    plan = result.plan
+    where = f"{plan.repo_id} on {plan.endpoint}" + ("" if plan.remote else " (new repository)")
+    if not plan.batches:
+        click.echo(f"Nothing to push: {where} already holds this.")
+        return
+    size = sum(u.size for u in plan.uploads)
+    upload, delete = ("Would upload", "delete") if result.dry_run else ("Uploaded", "deleted")
+    click.echo(
+        f"{upload} {len(plan.uploads)} file(s) ({_bytes(size)}) and {delete} {len(plan.deletions)} "
+        f"in {len(plan.batches)} commit(s) to {where}; {len(plan.unchanged)} file(s) unchanged."
+    )
+    if result.dry_run:
+        rows = [(f"+ {u.path}", _bytes(u.size)) for u in plan.uploads]
+        rows += [(f"- {p}", "") for p in plan.deletions]
+        _table(("FILE", "SIZE"), rows)
+        click.echo("Dry run: nothing was sent.")
+        return
+    if result.pr_url and not result.merged:
+        click.echo(f"Pull request: {result.pr_url}")
+    elif result.pr_url:
+        click.echo(f"Merged pull request: {result.pr_url}")
+    for url in result.commit_urls[-1:]:
+        click.echo(f"Commit: {url}")
+
+
+def _bytes(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -50,6 +50,10 @@ class StoreError(MedsInsError):
     """The store on disk is inconsistent or could not be written."""
 
 
+class HubError(MedsInsError):
+    """The Hugging Face Hub refused a request or could not be reached; says what was done and what to do."""
+
+
 def closest(name: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
     """The choices that look most like `name`, for 'did you mean' hints."""
     import difflib

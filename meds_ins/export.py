@@ -9,7 +9,7 @@ same file.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -112,24 +112,22 @@ def to_messages(
     *,
     pools: Mapping[str, datasets.Dataset] | None = None,
     shots: int = 0,
-    tasks: Mapping[str, Mapping[str, Any]] | None = None,
-    paraphrase: bool = False,
+    paraphrases: Mapping[str, Sequence[str]] | None = None,
     seed: int = 0,
 ) -> datasets.Dataset:
     """Add a chat `messages` column (system, user, assistant), the layout TRL's SFT trainer reads.
 
-    `pools` maps task names to the datasets examples are drawn from (their train splits); `tasks` maps
-    task names to task metadata, whose paraphrases are used when `paraphrase` is true.
+    `pools` maps task names to the datasets examples are drawn from (their train splits);
+    `paraphrases` maps task names to paraphrased instructions, drawn per record from `seed`.
     """
     cached = {name: ShotPool(pool) for name, pool in (pools or {}).items()}
 
     def convert(record: dict[str, Any]) -> dict[str, Any]:
         prompt = make_prompt(
             record,
-            task=(tasks or {}).get(record["task"]),
+            paraphrases=(paraphrases or {}).get(record["task"], ()),
             pool=cached.get(record["task"]),
             shots=shots,
-            paraphrase=paraphrase,
             seed=seed,
         )
         return {"messages": prompt.messages(with_answer=True)}
@@ -155,11 +153,10 @@ def export(
 ) -> list[Share]:
     """Write a training file of the selected tasks; returns each task's contribution."""
     import meds_ins
-    from meds_ins.store import open_store
+    from meds_ins.store import read_paraphrases
 
     if fmt not in ("jsonl", "parquet"):
         raise UsageError(f"unknown format {fmt!r}: choose jsonl or parquet")
-    store = open_store(store_root)
     ds = meds_ins.load_dataset(store_root, task=task, category=category, language=language, split=split)
     if ds.num_rows == 0:
         raise UsageError(f"the selection has no {split} records")
@@ -171,7 +168,10 @@ def export(
             for s in shares
             if s.selected
         }
-    chat = to_messages(mixed, pools=pools, shots=shots, tasks=store.tasks, paraphrase=paraphrase, seed=seed)
+    rewrites = (
+        {n: e["paraphrases"] for n, e in read_paraphrases(Path(store_root)).items()} if paraphrase else {}
+    )
+    chat = to_messages(mixed, pools=pools, shots=shots, paraphrases=rewrites, seed=seed)
     chat = chat.select_columns(["id", "task", "messages"])
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":

@@ -35,6 +35,14 @@ def multiple_choice(
     return "\n".join(lines), [primary, letters], meta
 
 
+def entity_instruction(what: str, unit: str = "sentence") -> str:
+    """The instruction of an entity-set task, stating the answer format the scorers read."""
+    return (
+        f"List every {what} mentioned in the {unit} below. Give each distinct mention once, exactly as "
+        f"written, separated by commas, in order of appearance. If there is none, reply: {NO_ENTITY}"
+    )
+
+
 def entity_list(entities: Iterable[str]) -> tuple[str, dict[str, Any]]:
     """(output, meta) for an entity-set answer: distinct strings in first-seen order, or NO_ENTITY."""
     distinct = list(dict.fromkeys(e.strip() for e in entities if e.strip()))

@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 
 from meds_ins import paths, schema
 from meds_ins.errors import StoreNotFoundError, UnknownNameError, UsageError, unknown
+from meds_ins.hub import RepoStore, looks_like_repo_id, open_repo
 from meds_ins.store import Store, is_store, open_store, task_sort_key
 
 if TYPE_CHECKING:
@@ -37,35 +38,70 @@ def load_dataset(
     language: Names = None,
     split: str | None = None,
     streaming: bool = False,
+    revision: str | None = None,
+    paraphrase_seed: int | None = None,
 ) -> datasets.DatasetDict | datasets.Dataset | datasets.IterableDatasetDict | datasets.IterableDataset:
     """Load tasks of MedS-Ins as Hugging Face `datasets` objects.
 
     Args:
-        source: the default local store when None or "meds_ins"; else the path of a store.
+        source: the default local store when None or "meds_ins"; else the path of a store, or the id
+            of a Hub dataset repository holding a published store ("ORG/NAME"), from which only the
+            files of the selected tasks and splits are downloaded (into the Hugging Face cache).
         task: task name(s) (``task124_pubmedqa_train_set``) or id(s) (``task124``).
         category: task category name(s), e.g. "Question Answering".
         language: ISO 639-1 code(s) or English language name(s); a record matches when its input or
             output is in one of them.
         split: "train" (MedS-Ins) or "test" (MedS-Bench). Without it a DatasetDict with both.
         streaming: return an IterableDataset(Dict) that reads the parquet files lazily.
+        revision: for a Hub repository, a branch, tag, commit or pull request ("refs/pr/1").
+        paraphrase_seed: draw each record's instruction among its task's instruction and paraphrases
+            (meta/paraphrases.json, from `meds-ins import --paraphrases`), by a hash of the record id
+            and this seed; None keeps the task's instruction. Map-style results are then held in memory.
 
     Filters combine: a record must satisfy all of them. Unknown names raise UnknownNameError with the
     closest valid names.
     """
     if split is not None and split not in SPLITS:
         raise unknown("split", str(split), set(SPLITS))
-    store = resolve_store(source)
+    store = resolve_store(source, revision)
     selection = select(store, task=task, category=category, language=language)
     splits = [split] if split else list(SPLITS)
+    if isinstance(store, RepoStore):
+        store.fetch(
+            e["path"] for name in selection.tasks for s in splits for e in store.file_entries(name, s)
+        )
     if streaming:
-        return _streaming(store, selection, splits, split is not None)
+        streamed = _streaming(store, selection, splits, split is not None)
+        return _paraphrased(streamed, store, paraphrase_seed) if paraphrase_seed is not None else streamed
     import datasets
 
     loaded = {s: _split_dataset(store, selection, s) for s in splits}
-    return loaded[split] if split else datasets.DatasetDict(loaded)
+    result = loaded[split] if split else datasets.DatasetDict(loaded)
+    return _paraphrased(result, store, paraphrase_seed) if paraphrase_seed is not None else result
 
 
-def resolve_store(source: str | os.PathLike[str] | None) -> Store:
+def _paraphrased(ds: Any, store: Store, seed: int) -> Any:
+    """Records with their instruction drawn among the task's instruction and its paraphrases."""
+    from meds_ins.paraphrases import draw_instruction, load_paraphrases
+
+    choices = {name: entry["paraphrases"] for name, entry in load_paraphrases(store).items()}
+
+    def draw(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        rows = zip(batch["id"], batch["task"], batch["instruction"])
+        drawn = [draw_instruction(i, text, choices[t], seed) if t in choices else text for i, t, text in rows]
+        return {"instruction": drawn}
+
+    import datasets
+
+    if isinstance(ds, (datasets.IterableDataset, datasets.IterableDatasetDict)):
+        return ds.map(draw, batched=True)
+    return ds.map(draw, batched=True, keep_in_memory=True, desc="drawing paraphrased instructions")
+
+
+def resolve_store(source: str | os.PathLike[str] | None, revision: str | None = None) -> Store:
+    """The store a source names: the default local store, a store folder, or a Hub repository id."""
+    if revision is not None and not (isinstance(source, str) and looks_like_repo_id(source)):
+        raise UsageError("`revision` applies to Hub repositories (source 'ORG/NAME') only")
     if source is None or str(source) == paths.COLLECTION_NAME:
         location = paths.default_store()
         if not is_store(location):
@@ -76,8 +112,13 @@ def resolve_store(source: str | os.PathLike[str] | None) -> Store:
             )
         return open_store(location)
     location = Path(source).expanduser()
-    if location.exists():
+    if location.exists() and revision is None:
         return open_store(location)
+    if isinstance(source, str) and looks_like_repo_id(source):
+        try:
+            return open_repo(source, revision)
+        except StoreNotFoundError as e:
+            raise StoreNotFoundError(f"no store at {location}, and {e}") from None
     raise StoreNotFoundError(f"no store at {location}")
 
 

@@ -38,14 +38,13 @@ def _draw(seed: int | str, *parts: str) -> int:
     return int.from_bytes(digest[:8], "big")
 
 
-def instruction_for(
-    record: Record, task: Mapping[str, Any] | None = None, *, paraphrase: bool = False, seed: int | str = 0
-) -> str:
-    """The record's instruction, or one of its task's paraphrases drawn from the seed and the record id."""
-    if not paraphrase or task is None:
+def instruction_for(record: Record, paraphrases: Sequence[str] = (), seed: int | str = 0) -> str:
+    """The record's instruction, or one of its task's paraphrases drawn by the seed and the record id."""
+    if not paraphrases:
         return record["instruction"]
-    choices = [record["instruction"], *task.get("paraphrases", [])]
-    return choices[_draw(seed, "paraphrase", record["id"]) % len(choices)]
+    from meds_ins.paraphrases import draw_instruction
+
+    return draw_instruction(record["id"], record["instruction"], list(paraphrases), seed)
 
 
 def _block(record: Record, answer: bool) -> str:
@@ -113,12 +112,12 @@ class ShotPool:
 def make_prompt(
     record: Record,
     *,
-    task: Mapping[str, Any] | None = None,
+    paraphrases: Sequence[str] = (),
     pool: ShotPool | None = None,
     shots: int = 0,
-    paraphrase: bool = False,
     seed: int | str = 0,
 ) -> Prompt:
-    instruction = instruction_for(record, task, paraphrase=paraphrase, seed=seed)
+    """The record with its instruction (or a paraphrase drawn from `paraphrases`) and `shots` examples."""
+    instruction = instruction_for(record, paraphrases, seed)
     examples = pool.draw(record, shots, seed) if pool is not None else ()
     return Prompt(instruction, examples, record)

@@ -19,6 +19,11 @@ def fixtures() -> Traversable:
     return resources.files("meds_ins.fixtures")
 
 
+def templates() -> Traversable:
+    """Templates of `meds-ins new-corpus` (a builder, its test, a fixture file)."""
+    return resources.files("meds_ins").joinpath("templates")
+
+
 def roadmap() -> Traversable:
     return resources.files("meds_ins").joinpath("roadmap")
 

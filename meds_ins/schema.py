@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import jsonschema
 
 SCHEMA_VERSION = "1.0.0"
-SCHEMA_NAMES = ("defs", "record", "task", "corpus", "manifest")
+SCHEMA_NAMES = ("defs", "record", "task", "corpus", "manifest", "paraphrases")
 
 
 @cache

@@ -4,6 +4,7 @@
     data/<task>/<split>-NNNNN-of-NNNNN.parquet  one file (or a few shards) per task and split
     meta/manifest.json                          counts, checksums, builder and schema versions
     meta/tasks.json, meta/corpora.json          task and corpus metadata (schemas/task.json, corpus.json)
+    meta/paraphrases.json                       optional: paraphrased instructions per task (paraphrases.json)
 
 Writes are transactions: everything goes into a staging folder beside the store, unchanged files of
 the old store are hard-linked in, and the staging folder is swapped with the store in one atomic
@@ -33,6 +34,8 @@ from meds_ins.errors import StoreError, StoreNotFoundError, ValidationFailed
 MANIFEST = "meta/manifest.json"
 TASKS = "meta/tasks.json"
 CORPORA = "meta/corpora.json"
+# Kept apart from tasks.json, which every load reads: ~19,000 paraphrases would make that 5 MB.
+PARAPHRASES = "meta/paraphrases.json"
 
 # A row group is flushed at whichever comes first; both keep memory flat for multi-GB inputs.
 ROW_GROUP_ROWS = 50_000
@@ -209,6 +212,11 @@ class CorpusWriter:
                 writer = self._writers[task, split] = _SplitWriter(self.staging / "data" / task, split)
             writer.append(part)
 
+    def flush(self) -> None:
+        """Write what is buffered (an importer calls this between tasks to keep memory flat)."""
+        for writer in self._writers.values():
+            writer.flush()
+
     def close(self) -> dict[str, dict[str, Any]]:
         """Finish every file; returns the manifest `tasks` entries of what was written."""
         tasks: dict[str, dict[str, Any]] = {}
@@ -268,6 +276,8 @@ class CorpusResult:
     raw_files: dict[str, int]
     skipped: dict[str, int]
     miniature: bool
+    # An import replaces only the tasks it brings; a build replaces every task of its corpus.
+    keep_other_tasks: bool = False
 
 
 class Transaction:
@@ -292,11 +302,21 @@ class Transaction:
         if self.staging.exists():
             shutil.rmtree(self.staging, ignore_errors=True)
 
-    def commit(self, results: Iterable[CorpusResult]) -> Store:
-        """Merge the rebuilt corpora with the untouched part of the old store, then swap."""
+    def commit(
+        self, results: Iterable[CorpusResult], paraphrases: dict[str, dict[str, Any]] | None = None
+    ) -> Store:
+        """Merge the rebuilt corpora with the untouched part of the old store, then swap.
+
+        `paraphrases` (task name -> {original, paraphrases}) are added to those the store has.
+        """
         results = list(results)
         old = open_store(self.root) if is_store(self.root) else None
-        rebuilt = {r.corpus["id"] for r in results}
+        # An import replaces the (task, split) pairs it brings; a build replaces its whole corpus.
+        imports = [r for r in results if r.keep_other_tasks]
+        replaced = {(n, s) for r in imports for n, e in r.written.items() for s in e["splits"]}
+        imported = {t["name"]: t for r in imports for t in r.tasks if t["name"] in r.written}
+        rebuilt = {r.corpus["id"] for r in results if not r.keep_other_tasks}
+        kept_splits: dict[str, dict[str, Any]] = {}
         corpora: dict[str, dict[str, Any]] = {}
         entries: dict[str, dict[str, Any]] = {}
         task_meta: dict[str, dict[str, Any]] = {}
@@ -308,56 +328,132 @@ class Transaction:
                 corpora[cid] = corpus
                 manifest_corpora[cid] = old.manifest["corpora"][cid]
             for name, entry in old.manifest["tasks"].items():
-                if entry["source"] not in rebuilt:
+                if entry["source"] in rebuilt:
+                    continue
+                if name in imported:
+                    # Keep the splits an import does not bring, if they are records of the same task.
+                    kept = {s: part for s, part in entry["splits"].items() if (name, s) not in replaced}
+                    if not kept or not _same_task(old.tasks[name], imported[name]):
+                        continue
+                    kept_splits[name] = kept
+                else:
+                    kept = entry["splits"]
                     entries[name] = entry
                     task_meta[name] = old.tasks[name]
-                    for split in entry["splits"].values():
-                        for f in split["files"]:
-                            _link(old.root / f["path"], self.staging / f["path"])
+                for part in kept.values():
+                    for f in part["files"]:
+                        _link(old.root / f["path"], self.staging / f["path"])
         for r in results:
             cid = r.corpus["id"]
             corpora[cid] = r.corpus
+            before = manifest_corpora.get(cid) if r.keep_other_tasks else None
+            raw_files, skipped = dict(r.raw_files), dict(r.skipped)
+            if before:  # an import into a corpus the store has: keep the record of earlier inputs
+                raw_files = before["raw_files"] | raw_files
+                skipped = {
+                    k: before["skipped"].get(k, 0) + skipped.get(k, 0) for k in before["skipped"] | skipped
+                }
             manifest_corpora[cid] = {
                 "builder_version": r.corpus["version"],
                 "redistributable": r.corpus["redistributable"],
-                "miniature": r.miniature,
-                "raw_files": dict(sorted(r.raw_files.items())),
-                "skipped": dict(sorted(r.skipped.items())),
+                "miniature": r.miniature or bool(before and before["miniature"]),
+                "raw_files": dict(sorted(raw_files.items())),
+                "skipped": dict(sorted(skipped.items())),
             }
             for meta in r.tasks:
                 if meta["name"] in r.written:
                     entries[meta["name"]] = {"source": cid, **r.written[meta["name"]]}
                     task_meta[meta["name"]] = meta
-        names = sorted(entries, key=task_sort_key)
-        manifest = {
-            "format_version": 1,
-            "schema_version": schema.SCHEMA_VERSION,
-            "package_version": __version__,
-            "corpora": {cid: manifest_corpora[cid] for cid in sorted(manifest_corpora)},
-            "tasks": {name: entries[name] for name in names},
-            "totals": {
-                "corpora": len(corpora),
-                "tasks": len(names),
-                "rows": sum(s["rows"] for e in entries.values() for s in e["splits"].values()),
-            },
-        }
-        tasks_list = [task_meta[n] for n in names]
-        corpora_list = [corpora[c] for c in sorted(corpora)]
-        _validate_meta(manifest, tasks_list, corpora_list)
-        _write_json(self.staging / MANIFEST, manifest)
-        _write_json(self.staging / TASKS, tasks_list)
-        _write_json(self.staging / CORPORA, corpora_list)
+        for name, kept in kept_splits.items():
+            if name in entries and kept:
+                merged = kept | entries[name]["splits"]
+                entries[name]["splits"] = {s: merged[s] for s in ("train", "test") if s in merged}
+                meta = task_meta[name] = dict(task_meta[name])
+                meta["splits"] = list(entries[name]["splits"])
+                if len(meta["splits"]) == 2:
+                    meta["split_policy"] = "official"
+        new = assemble(self.staging, manifest_corpora, entries, task_meta, corpora)
+        kept_paraphrases = {**(read_paraphrases(old.root) if old else {}), **(paraphrases or {})}
+        files = metadata_files(new, kept_paraphrases)
+        for name, value in files.items():
+            (self.staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (self.staging / name).write_text(value, encoding="utf-8")
         from meds_ins import card
 
-        new = Store(
-            self.staging, manifest, {t["name"]: t for t in tasks_list}, {c["id"]: c for c in corpora_list}
-        )
         (self.staging / "README.md").write_text(card.render(new), encoding="utf-8")
         _swap(self.staging, self.root)
         return open_store(self.root)
 
 
-def _validate_meta(
+# Task metadata that every record of the task repeats: splits can only be merged when they agree.
+RECORD_FIELDS = (
+    "category",
+    "source",
+    "instruction",
+    "instruction_language",
+    "input_languages",
+    "output_languages",
+)
+
+
+def _same_task(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    return all(a.get(k) == b.get(k) for k in RECORD_FIELDS)
+
+
+def read_paraphrases(root: Path) -> dict[str, dict[str, Any]]:
+    """The paraphrased instructions a store holds, by task name ({} when it has none)."""
+    path = root / PARAPHRASES
+    return _read_json(path) if path.is_file() else {}
+
+
+def assemble(
+    root: Path,
+    manifest_corpora: dict[str, dict[str, Any]],
+    entries: dict[str, dict[str, Any]],
+    task_meta: dict[str, dict[str, Any]],
+    corpora: dict[str, dict[str, Any]],
+) -> Store:
+    """A store's metadata from its parts (manifest entries and task and corpus metadata), in canonical
+    order and checked against the schemas. Builds and Hub pushes both describe a store this way."""
+    names = sorted(entries, key=task_sort_key)
+    manifest = {
+        "format_version": 1,
+        "schema_version": schema.SCHEMA_VERSION,
+        "package_version": __version__,
+        "corpora": {cid: manifest_corpora[cid] for cid in sorted(manifest_corpora)},
+        "tasks": {name: entries[name] for name in names},
+        "totals": {
+            "corpora": len(corpora),
+            "tasks": len(names),
+            "rows": sum(s["rows"] for e in entries.values() for s in e["splits"].values()),
+        },
+    }
+    tasks_list = [task_meta[n] for n in names]
+    corpora_list = [corpora[c] for c in sorted(corpora)]
+    validate_meta(manifest, tasks_list, corpora_list)
+    return Store(root, manifest, {t["name"]: t for t in tasks_list}, {c["id"]: c for c in corpora_list})
+
+
+def metadata_files(store: Store, paraphrases: dict[str, Any] | None = None) -> dict[str, str]:
+    """The text of meta/manifest.json, tasks.json and corpora.json for a store's metadata, and of
+    meta/paraphrases.json when some of its tasks have paraphrases (those of other tasks are dropped)."""
+    files = {
+        MANIFEST: _json_text(store.manifest),
+        TASKS: _json_text(list(store.tasks.values())),
+        CORPORA: _json_text(list(store.corpora.values())),
+    }
+    kept = {name: entry for name, entry in (paraphrases or {}).items() if name in store.tasks}
+    if kept:
+        problems = [e.message for e in schema.validator("paraphrases").iter_errors(kept)]
+        if problems:
+            raise ValidationFailed(
+                "paraphrases break schemas/paraphrases.json:\n  " + "\n  ".join(problems[:20])
+            )
+        files[PARAPHRASES] = _json_text(dict(sorted(kept.items(), key=lambda kv: task_sort_key(kv[0]))))
+    return files
+
+
+def validate_meta(
     manifest: dict[str, Any], tasks: list[dict[str, Any]], corpora: list[dict[str, Any]]
 ) -> None:
     problems = [f"manifest: {e.message}" for e in schema.validator("manifest").iter_errors(manifest)]
@@ -373,9 +469,8 @@ def _validate_meta(
         raise ValidationFailed("store metadata breaks the schemas:\n  " + "\n  ".join(problems[:20]))
 
 
-def _write_json(path: Path, value: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(value, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _json_text(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False) + "\n"
 
 
 def _link(source: Path, target: Path) -> None:

@@ -1,31 +1,62 @@
-"""The validator engine: one list of findings for a store or a builder, shown by `meds-ins validate`.
+"""The validator engine behind `meds-ins validate`: task files, builders and stores, one list of findings.
 
-Each finding has a severity, a stable code, a location precise enough to act on (file, task, record
-id) and a one-line fix. Record checks are vectorized (see checks.py) and read the store batch by batch.
+- A task file (or a folder of them) is streamed (taskfile.py): its JSON, its structure, its instances
+  (through the record checks compiled from schemas/record.json) and its data (audits.py).
+- A builder is built on its fixture (or on --raw) and the store it makes is validated.
+- A store is checked file by file against its manifest, the schemas, its task metadata, and audited.
+
+Record checks and audits are vectorized and read data batch by batch; per-instance problems are counted
+and shown with the first few locations. Audit findings a builder explains in `audit_exceptions` are
+left out.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import json
+import re
 import sys
 import tempfile
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import yaml
 
 from meds_ins import card, checks, resources, schema
+from meds_ins.audits import TaskAudit, count_locations, cross_task_findings
 from meds_ins.builder import Builder
 from meds_ins.errors import BuilderError, MedsInsError, UsageError
-from meds_ins.store import Store, open_store, sha256_file
+from meds_ins.findings import AUDITS, Finding, Tally, finding, has_errors, shown, strict, to_json
+from meds_ins.store import PARAPHRASES, Store, is_store, open_store, sha256_file
+from meds_ins.taskfile import (
+    InstanceBatch,
+    TaskFileReader,
+    TaskHeader,
+    assign_splits,
+    example_inputs,
+    header_findings,
+    locate,
+    resolve_split,
+    task_files,
+    task_id,
+)
 
-Severity = Literal["error", "warning"]
+__all__ = [
+    "Finding",
+    "Report",
+    "has_errors",
+    "to_json",
+    "validate",
+    "validate_builder",
+    "validate_store",
+    "validate_task_files",
+]
+
 BATCH_ROWS = 262_144
 # Columns whose value is fixed by the task metadata.
 TASK_COLUMNS = {
@@ -37,89 +68,265 @@ TASK_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: Severity
-    code: str
-    location: str
-    message: str
-    fix: str
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    explained: int = 0  # audit findings left out because a builder explains them
 
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
-
-    def __str__(self) -> str:
-        head = f"{self.severity.upper():7} {self.code:24} {self.location}: {self.message}"
-        return f"{head}\n{'':33}fix: {self.fix}"
+    def __iadd__(self, other: Report) -> Report:
+        self.findings += other.findings
+        self.explained += other.explained
+        return self
 
 
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
+def validate(
+    targets: Iterable[str],
+    *,
+    raw: Path | None = None,
+    default_split: str = "train",
+    strict_mode: bool = False,
+) -> Report:
+    """Validate each target: a store folder, a builder module or corpus id, task files or folders of them."""
+    report = Report()
+    files: list[Path] = []
+    for target in targets:
+        path = Path(target)
+        if path.is_dir() and is_store(path):
+            report += validate_store(path, explain=True)
+        elif path.is_dir() or path.suffix in (".json", ".jsonl"):
+            found = task_files([path])
+            if not found:
+                raise UsageError(
+                    f"{target} is not a meds-ins store and holds no task files (*.json, *.jsonl)"
+                )
+            files += found
+        elif path.suffix == ".py" or (not path.exists() and "/" not in target and "\\" not in target):
+            report += validate_builder(target, raw, explain=True)
+        elif not path.exists():
+            raise UsageError(f"no such file or folder: {target}")
+        else:
+            raise UsageError(
+                f"{target}: not a store, a builder (.py or corpus id) or a task file (.json, .jsonl)"
+            )
+    if files:
+        report.findings += validate_task_files(files, default_split=default_split)
+    if strict_mode:
+        report.findings = strict(report.findings)
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Task files
+
+
+def validate_task_files(paths: list[Path], *, default_split: str = "train") -> list[Finding]:
+    """Check released task files: JSON, structure, instances, and the data audits across all of them."""
+    check = TaskFileCheck(default_split)
+    for path in paths:
+        for _ in check.read(path):
+            pass
+    return check.findings()
+
+
+class TaskFileCheck:
+    """Checks task files while they are read, so that the importer validates in the same single pass.
+
+    `read(path)` yields (batch, splits) for each batch of instances; `findings()` gives everything found
+    in the files read so far, including the audits across them.
+    """
+
+    def __init__(self, default_split: str = "train") -> None:
+        from meds_ins.catalog import load_catalog
+
+        self.default_split = default_split
+        self.catalog = load_catalog()
+        self.record_checks = [c for c in checks.compile_record_checks() if c.column in ("input", "output")]
+        self.files: list[str] = []
+        self.describe = locate(self.files)
+        self.audits: dict[str, TaskAudit] = {}
+        self.corpus_of: dict[str, str] = {}
+        self.owners: dict[tuple[str, str], str] = {}
+        self.headers: list[TaskHeader] = []
+        self.ids: dict[str, list[pl.DataFrame]] = {}  # hashed instance ids and locations, per task
+        self._findings: list[Finding] = []
+
+    def read(self, path: Path) -> Iterator[tuple[InstanceBatch, list[str]]]:
+        reader = TaskFileReader(path)
+        index = len(self.files)
+        self.files.append(reader.display)
+        tally = Tally()
+        for batch in reader.batches():
+            header = batch.header
+            if header.name and header.name == task_id(header.name):  # named by its instance ids
+                known = next((t for t in self.catalog.tasks() if t.id == header.name and t.name), None)
+                header.name = known.name if known else header.name
+            name = header.name or f"{path.name}:{header.line}"
+            splits = assign_splits(batch, resolve_split(header, self.default_split))
+            table = batch.table(splits, index)
+            for v in checks.check_columns(table, self.record_checks):
+                sample = [table["loc"][row].as_py() for row in v.rows]
+                count_locations(tally, v.code, v.rule, sample, v.count, self.describe)
+            examples = example_inputs(header)
+            if examples:
+                leaked = pc.filter(table["loc"], pc.is_in(table["input"], value_set=pa.array(examples)))
+                detail = "an input of Positive Examples"
+                count_locations(
+                    tally, "task.example-in-instances", detail, leaked.to_pylist(), len(leaked), self.describe
+                )
+            if name not in self.audits:
+                corpus, public = self._corpus(header)
+                self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
+                self.corpus_of[name] = corpus
+            self.audits[name].add(table)
+            ids = pl.DataFrame({"h": pl.Series(batch.ids, dtype=pl.String).hash(), "loc": table["loc"]})
+            self.ids.setdefault(name, []).append(ids.filter(pl.Series(batch.ids).is_not_null()))
+            yield batch, splits
+        self._findings += reader.findings() + tally.findings()
+        for header in reader.headers:
+            self.headers.append(header)
+            self._findings += header_findings(header)
+            key = (task_id(header.name or "") or "", resolve_split(header, self.default_split))
+            if key[0] and key in self.owners and self.owners[key] != header.file:
+                where, line = header.where()
+                message = f"{key[0]} ({key[1]}) is also given by {self.owners[key]}"
+                self._findings.append(
+                    finding("task.duplicate-task", where, message, file=header.file, line=line)
+                )
+            self.owners.setdefault(key, header.file)
+
+    def _corpus(self, header: TaskHeader) -> tuple[str, bool]:
+        """The corpus of a task (for cross-task audits) and whether it is public.
+
+        The catalog knows a task's corpus by its id; otherwise the task's Source names it. Released task
+        files are public unless a builder says the corpus is not.
+        """
+        tid = task_id(header.name or "")
+        info = next((t for t in self.catalog.tasks() if t.id == tid), None) if tid else None
+        corpus = info.source if info and info.source else (header.text("Source") or "?")
+        builder = self.catalog.builders.get(corpus)
+        return corpus, builder is None or builder.corpus.access == "public"
+
+    def findings(self) -> list[Finding]:
+        found = list(self._findings)
+        for name, parts in self.ids.items():
+            repeated = (
+                pl.concat(parts).group_by("h").agg(pl.len().alias("n"), pl.col("loc")).filter(pl.col("n") > 1)
+            )
+            if repeated.height:
+                locs = repeated.sort("n", descending=True)["loc"][0].to_list()
+                tally = Tally()
+                detail = f"{repeated.height} id(s) of {name} repeat; the most: {len(locs)} times"
+                count_locations(tally, "instance.duplicate-id", detail, locs[:5], len(locs), self.describe)
+                found += tally.findings()
+        for audit in self.audits.values():
+            found += audit.findings()
+        for corpus in sorted(set(self.corpus_of.values())):
+            members = {n: a for n, a in self.audits.items() if self.corpus_of[n] == corpus}
+            for extra in cross_task_findings(members).values():
+                found += extra
+        return found
 
 
 # ---------------------------------------------------------------------------------------------
 # Stores
 
 
-def validate_store(path: Path) -> list[Finding]:
+def validate_store(path: Path, *, explain: bool = False, unused_exceptions: bool = True) -> Any:
+    """Findings for a store (a list; with explain=True a Report that also counts explained audits)."""
     store = open_store(path)
     findings = list(_metadata(store))
     findings += _card(store)
+    findings += _paraphrases(store)
+    compiled = checks.compile_record_checks()
+    audits: dict[str, TaskAudit] = {}
     for name, entry in store.manifest["tasks"].items():
         meta = store.tasks.get(name)
         if meta is None:
             findings.append(
-                Finding(
-                    "error",
+                finding(
                     "store.task-metadata",
                     "meta/tasks.json",
                     f"{name} is in the manifest but has no task metadata",
-                    "rebuild the store",
                 )
             )
             continue
+        corpus = store.corpora.get(entry["source"], {})
+        audit = audits[name] = TaskAudit(name, public=corpus.get("access") == "public")
         for split, part in entry["splits"].items():
             for f in part["files"]:
-                findings += _file(store, meta, split, f)
+                findings += _file(store, meta, split, f, compiled, audit)
         findings += _unique_ids(store, name)
-    return findings
+        if meta.get("in_bench") and "test" not in entry["splits"]:
+            findings.append(
+                finding("store.bench-split", name, f"{name} is in MedS-Bench but the store has no test split")
+            )
+    audit_findings: dict[str, list[Finding]] = {name: a.findings() for name, a in audits.items()}
+    for source in sorted({e["source"] for e in store.manifest["tasks"].values()}):
+        members = {n: a for n, a in audits.items() if store.manifest["tasks"][n]["source"] == source}
+        for name, extra in cross_task_findings(members).items():
+            audit_findings[name] += extra
+    kept, explained = _apply_exceptions(store, audit_findings, unused_exceptions)
+    report = Report(findings + kept, explained)
+    return report if explain else report.findings
+
+
+def _apply_exceptions(
+    store: Store, audit_findings: dict[str, list[Finding]], report_unused: bool = True
+) -> tuple[list[Finding], int]:
+    """Leave out the audit findings a task's metadata explains; report exceptions that explain nothing
+    (unless `report_unused` is false: a miniature fixture need not show what the real corpus does)."""
+    kept: list[Finding] = []
+    explained = 0
+    for name, found in audit_findings.items():
+        declared = {e["code"]: e["reason"] for e in store.tasks[name].get("audit_exceptions", [])}
+        used = set()
+        for f in found:
+            if f.code in declared:
+                explained += 1
+                used.add(f.code)
+            else:
+                kept.append(f)
+        for code in sorted(declared):
+            if code not in AUDITS:
+                kept.append(
+                    finding(
+                        "exception.unknown-code", f"meta/tasks.json, {name}", f"{code!r} is not an audit code"
+                    )
+                )
+            elif code not in used and report_unused:
+                kept.append(
+                    finding(
+                        "exception.unused",
+                        f"meta/tasks.json, {name}",
+                        f"{code} is declared but does not fire",
+                    )
+                )
+    return kept, explained
 
 
 def _metadata(store: Store) -> Iterator[Finding]:
     for e in schema.validator("manifest").iter_errors(store.manifest):
-        yield Finding(
-            "error",
-            "store.manifest",
-            "meta/manifest.json" + _pointer(e),
-            e.message,
-            "rebuild the store with `meds-ins build`",
-        )
+        yield finding("store.manifest", "meta/manifest.json" + _pointer(e), e.message)
     for name, meta in store.tasks.items():
         for e in schema.validator("task").iter_errors(meta):
-            yield Finding(
-                "error",
+            yield finding(
                 "store.task-metadata",
                 f"meta/tasks.json, {name}" + _pointer(e),
                 e.message,
-                "fix the task declaration in its builder and rebuild",
+                fix="fix the task declaration in its builder and rebuild",
             )
     for cid, meta in store.corpora.items():
         for e in schema.validator("corpus").iter_errors(meta):
-            yield Finding(
-                "error",
+            yield finding(
                 "store.corpus-metadata",
                 f"meta/corpora.json, {cid}" + _pointer(e),
                 e.message,
-                "fix the corpus declaration in its builder and rebuild",
+                fix="fix the corpus declaration in its builder and rebuild",
             )
     listed = set(store.manifest["tasks"])
     for name in sorted(set(store.tasks) - listed):
-        yield Finding(
-            "error",
-            "store.task-metadata",
-            f"meta/tasks.json, {name}",
-            "task metadata without data in the manifest",
-            "rebuild the store",
+        yield finding(
+            "store.task-metadata", f"meta/tasks.json, {name}", "task metadata without data in the manifest"
         )
 
 
@@ -127,103 +334,105 @@ def _pointer(error: Any) -> str:
     return f" at /{'/'.join(map(str, error.absolute_path))}" if error.absolute_path else ""
 
 
+def _paraphrases(store: Store) -> list[Finding]:
+    path = store.root / PARAPHRASES
+    if not path.is_file():
+        return []
+    import json
+
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        return [finding("store.paraphrases", PARAPHRASES, f"unreadable: {e}")]
+    found = [
+        finding("store.paraphrases", PARAPHRASES + _pointer(e), e.message)
+        for e in schema.validator("paraphrases").iter_errors(value)
+    ]
+    if isinstance(value, dict):
+        unknown = sorted(set(value) - set(store.manifest["tasks"]))
+        if unknown:
+            found.append(
+                finding(
+                    "store.paraphrases",
+                    PARAPHRASES,
+                    f"paraphrases of tasks not in the store: {', '.join(unknown[:5])}",
+                )
+            )
+    return found
+
+
 def _card(store: Store) -> list[Finding]:
     readme = store.root / "README.md"
     if not readme.is_file():
-        return [
-            Finding(
-                "error",
-                "store.card",
-                "README.md",
-                "the store has no dataset card",
-                "rebuild the store; the card is generated on every build",
-            )
-        ]
+        return [finding("store.card", "README.md", "the store has no dataset card")]
     text = readme.read_text(encoding="utf-8")
     try:
         _, front, _ = text.split("---\n", 2)
         configs = yaml.safe_load(front).get("configs")
     except (ValueError, AttributeError, yaml.YAMLError):
-        return [
-            Finding(
-                "error",
-                "store.card",
-                "README.md",
-                "the card has no readable YAML front matter",
-                "rebuild the store; the card is generated on every build",
-            )
-        ]
+        return [finding("store.card", "README.md", "the card has no readable YAML front matter")]
     if configs != card.configs(store):
         return [
-            Finding(
-                "error",
+            finding(
                 "store.card-configs",
                 "README.md",
                 "the card's `configs:` do not match the files in the manifest, so plain "
                 "`datasets.load_dataset` would load the wrong files",
-                "rebuild the store",
             )
         ]
     return []
 
 
-def _file(store: Store, meta: dict[str, Any], split: str, entry: dict[str, Any]) -> list[Finding]:
+def _file(
+    store: Store,
+    meta: dict[str, Any],
+    split: str,
+    entry: dict[str, Any],
+    compiled: list[checks.ColumnCheck],
+    audit: TaskAudit,
+) -> list[Finding]:
     rel = entry["path"]
     path = store.root / rel
     if not path.is_file():
-        return [
-            Finding(
-                "error", "store.missing-file", rel, "listed in the manifest but absent", "rebuild the store"
-            )
-        ]
+        return [finding("store.missing-file", rel, "listed in the manifest but absent")]
     findings = []
     if sha256_file(path) != entry["sha256"]:
         findings.append(
-            Finding(
-                "error",
+            finding(
                 "store.checksum",
                 rel,
                 "content differs from the manifest's sha256",
-                "the file was changed after the build; rebuild the store",
+                fix="the file was changed after the build; rebuild the store",
             )
         )
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as e:
-        return findings + [
-            Finding(
-                "error", "store.unreadable", rel, f"not a readable parquet file ({e})", "rebuild the store"
-            )
-        ]
+        return findings + [finding("store.unreadable", rel, f"not a readable parquet file ({e})")]
     if parquet.metadata.num_rows != entry["rows"]:
         findings.append(
-            Finding(
-                "error",
-                "store.row-count",
-                rel,
-                f"{parquet.metadata.num_rows} rows, manifest says {entry['rows']}",
-                "rebuild the store",
+            finding(
+                "store.row-count", rel, f"{parquet.metadata.num_rows} rows, manifest says {entry['rows']}"
             )
         )
     if not parquet.schema_arrow.equals(schema.record_arrow_schema()):
         return findings + [
-            Finding(
-                "error",
+            finding(
                 "store.arrow-schema",
                 rel,
                 "columns or types differ from the schema derived from schemas/record.json",
-                "rebuild the store with this version of meds-ins",
+                fix="rebuild the store with this version of meds-ins",
             )
         ]
-    compiled = checks.compile_record_checks()
     expected = {column: meta[key] for column, key in TASK_COLUMNS.items()} | {"split": split}
     languages = {"input_language": meta["input_languages"], "output_language": meta["output_languages"]}
+    prefix = pa.scalar(f"{meta['name']}, record ")
     for batch in parquet.iter_batches(batch_size=BATCH_ROWS):
         table = pa.Table.from_batches([batch])
         ids = table.column("id")
         for v in checks.check_table(table, compiled):
             findings.append(
-                Finding("error", v.code, _records(meta["name"], ids, v.rows, v.count, rel), v.rule, v.fix)
+                finding(v.code, _records(meta["name"], ids, v.rows, v.count, rel), v.rule, fix=v.fix)
             )
         for column, value in expected.items():
             bad = pc.not_equal(table.column(column), pa.scalar(value))
@@ -231,6 +440,16 @@ def _file(store: Store, meta: dict[str, Any], split: str, entry: dict[str, Any])
         for column, allowed in languages.items():
             bad = pc.invert(pc.is_in(table.column(column), value_set=pa.array(allowed)))
             findings += _mismatch(meta["name"], rel, ids, bad, f"{column} is not one of the task's {allowed}")
+        audit.add(
+            pa.table(
+                {
+                    "split": table["split"],
+                    "loc": pc.binary_join_element_wise(prefix, pc.fill_null(ids, "?"), ""),
+                    "input": pc.fill_null(table["input"], ""),
+                    "output": table["output"],
+                }
+            )
+        )
     return findings
 
 
@@ -242,21 +461,11 @@ def _mismatch(
     if not count:
         return []
     rows = pc.indices_nonzero(mask)[: checks.SAMPLE_ROWS].to_pylist()
-    return [
-        Finding(
-            "error",
-            "store.task-consistency",
-            _records(task, ids, rows, count, rel),
-            message,
-            "records must carry their task's metadata; rebuild the store",
-        )
-    ]
+    return [finding("store.task-consistency", _records(task, ids, rows, count, rel), message)]
 
 
 def _records(task: str, ids: pa.ChunkedArray, rows: list[int], count: int, rel: str) -> str:
-    shown = ", ".join(str(ids[i].as_py()) for i in rows)
-    more = f" and {count - len(rows)} more" if count > len(rows) else ""
-    return f"{rel} ({task}), record {shown}{more}"
+    return f"{rel} ({task}), record {shown([str(ids[i].as_py()) for i in rows], count)}"
 
 
 def _unique_ids(store: Store, name: str) -> list[Finding]:
@@ -269,21 +478,12 @@ def _unique_ids(store: Store, name: str) -> list[Finding]:
                 continue  # missing or unreadable files are reported by _file
     if not columns:
         return []
-    ids = pa.chunked_array(columns)
-    counts = ids.value_counts()
+    counts = pa.chunked_array(columns).value_counts()
     dup = counts.filter(pc.greater(counts.field("counts"), 1)).to_pylist()
     if not dup:
         return []
-    shown = ", ".join(f"{d['values']} ({d['counts']}x)" for d in dup[:5])
-    return [
-        Finding(
-            "error",
-            "store.duplicate-id",
-            f"{name}",
-            f"{len(dup)} record id(s) repeat: {shown}",
-            "give every example a distinct key within its task",
-        )
-    ]
+    listed = ", ".join(f"{d['values']} ({d['counts']}x)" for d in dup[:5])
+    return [finding("store.duplicate-id", name, f"{len(dup)} record id(s) repeat: {listed}")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,50 +528,72 @@ def fixture_dir(builder: Builder, module_path: Path | None = None) -> Path:
     )
 
 
-def validate_builder(target: str, raw: Path | None = None) -> list[Finding]:
+def validate_builder(target: str, raw: Path | None = None, *, explain: bool = False) -> Any:
     """Check a builder's declarations, build it on its fixture (or on `raw`), and validate the result."""
     from meds_ins.build import build
 
     try:
         builder = load_builder(target)
     except BuilderError as e:
-        return [
-            Finding("error", "builder.declaration", target, str(e), "fix the declarations the message names")
-        ]
+        found = [finding("builder.declaration", target, str(e))]
+        return Report(found) if explain else found
     source = raw or fixture_dir(builder, Path(target) if target.endswith(".py") else None)
     with tempfile.TemporaryDirectory(prefix="meds-ins-validate-") as tmp:
         try:
-            report = build([builder], source, Path(tmp) / "store", progress=False)
+            built = build([builder], source, Path(tmp) / "store", progress=False)
         except MedsInsError as e:
-            return [
-                Finding(
-                    "error",
-                    "builder.build",
-                    f"{builder.corpus.id} on {source}",
-                    str(e),
-                    "make the builder read its fixture without errors",
-                )
-            ]
-        findings = validate_store(report.store.root)
+            found = [finding("builder.build", f"{builder.corpus.id} on {source}", str(e))]
+            return Report(found) if explain else found
+        except Exception as e:  # a bug in the builder's own code: report it, do not crash
+            message = f"the builder raised {type(e).__name__}: {e}"
+            found = [finding("builder.build", f"{builder.corpus.id} on {source}", message)]
+            return Report(found) if explain else found
+        # Audit exceptions explain properties of the real corpus; a fixture need not reproduce them.
+        report = validate_store(built.store.root, explain=True, unused_exceptions=raw is not None)
         declared = {t.name for t in builder.tasks}
-        produced = set(report.store.manifest["tasks"])
+        produced = set(built.store.manifest["tasks"])
         for name in sorted(declared - produced):
-            findings.append(
-                Finding(
-                    "warning",
-                    "builder.empty-task",
-                    f"{builder.corpus.id}: {name}",
-                    f"no records from {source}",
-                    "extend the fixture so every task gets records",
-                )
+            report.findings.append(
+                finding("builder.empty-task", f"{builder.corpus.id}: {name}", f"no records from {source}")
             )
-        return findings
+    return report if explain else report.findings
 
 
-def to_json(findings: list[Finding]) -> str:
-    errors = sum(f.severity == "error" for f in findings)
-    return json.dumps(
-        {"errors": errors, "warnings": len(findings) - errors, "findings": [f.to_dict() for f in findings]},
-        indent=2,
-        ensure_ascii=False,
-    )
+TASK_FILE = re.compile(r"^task[1-9][0-9]*_[^/]*\.jsonl?$")
+
+
+def targets_from_changes(paths: Iterable[str]) -> list[str]:
+    """What to validate for a list of changed files (as git, pre-commit and CI give them).
+
+    A builder module is validated; a fixture file validates the builder of its corpus; a task file
+    (task<N>_*.json or .jsonl) is validated; everything else (code, schemas, deleted files) is left to
+    the tests.
+    """
+    targets: list[str] = []
+    for changed in paths:
+        path = Path(changed)
+        parts = path.parts
+        target = ""
+        builder = path.suffix == ".py" and parts[-2:-1] == ("builders",) and not path.name.startswith("_")
+        if builder or TASK_FILE.match(path.name):
+            target = str(path)
+        elif "fixtures" in parts[:-2]:  # <repo>/tests/fixtures/<corpus>/<file>
+            i = parts.index("fixtures")
+            builder = Path(*parts[: max(i - 1, 0)]) / "builders" / f"{parts[i + 1]}.py"
+            target = str(builder)
+        if target and Path(target).is_file() and target not in targets:
+            targets.append(target)
+    return targets
+
+
+def list_checks() -> str:
+    """The table of every check: code, severity, what it finds."""
+    from meds_ins.findings import CHECKS
+
+    width = max(map(len, CHECKS))
+    lines = []
+    for check in CHECKS.values():
+        severity = "warning*" if check.variant else check.severity
+        lines.append(f"{check.code:{width}}  {severity:8}  {check.summary}")
+    lines.append("\n* a variant of the released format: an error with --strict")
+    return "\n".join(lines)

@@ -41,7 +41,20 @@ def test_every_subcommand_has_help(capsys, group, command):
 
 
 def test_expected_commands_exist():
-    assert {"tasks", "corpora", "build", "validate", "info", "quickstart", "export", "bench"} <= set(COMMANDS)
+    assert {
+        "tasks",
+        "corpora",
+        "build",
+        "validate",
+        "import",
+        "new-corpus",
+        "info",
+        "quickstart",
+        "export",
+        "bench",
+        "card",
+        "push",
+    } <= set(COMMANDS)
     assert {("bench", "prompts"), ("bench", "score"), ("bench", "leaderboard")} <= set(SUBCOMMANDS)
 
 
@@ -152,3 +165,94 @@ def test_entry_point_runs_as_a_module(tmp_path: Path):
         [sys.executable, "-m", "meds_ins", "info", str(tmp_path / "none")], capture_output=True, text=True
     )
     assert result.returncode == 2 and result.stderr.startswith("error: no store at")
+
+
+def test_validate_task_files_outputs_and_exit_codes(capsys, tmp_path: Path):
+    from taskfile_helpers import TOY, line_of, task, write
+
+    clean = FIXTURES / "validator" / f"{TOY}.json"
+    code, out, _ = run(capsys, "validate", str(clean))
+    assert code == 0 and "0 error(s), 0 warning(s)" in out
+    variant = write(tmp_path, TOY, task(Source="toy_source"))
+    line = line_of(variant, '"Source"')
+    code, out, _ = run(capsys, "validate", str(variant))
+    assert code == 0 and "variant.string-field" in out and f"{variant}:{line}" in out
+    code, out, _ = run(capsys, "validate", str(variant), "--strict", "--json")
+    report = json.loads(out)
+    assert code == 1 and report["errors"] == 1
+    assert report["findings"][0] | {"message": ""} == {
+        "severity": "error",
+        "code": "variant.string-field",
+        "location": f"{variant}:{line}",
+        "message": "",
+        "fix": 'write it as a list: ["..."]',
+        "file": str(variant),
+        "line": line,
+    }
+    code, out, _ = run(capsys, "validate", str(variant), "--github")
+    assert out.startswith(f"::warning file={variant},line={line}::variant.string-field")
+    code, _, err = run(capsys, "validate", str(tmp_path / "missing.json"))
+    assert code == 2 and "no such file" in err
+    code, _, err = run(capsys, "validate")
+    assert code == 2
+
+
+def test_validate_lists_its_checks(capsys):
+    from meds_ins.findings import CHECKS
+
+    code, out, _ = run(capsys, "validate", "--list-checks")
+    assert code == 0 and all(c in out for c in CHECKS) and "audit.label-skew" in out
+
+
+def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path: Path):
+    # a corpus of the collection that has no builder yet, so the scaffold knows its tasks
+    from meds_ins.validate import validate_builder
+
+    code, out, _ = run(capsys, "new-corpus", "radiopaedia_caption_ner", "--root", str(tmp_path))
+    assert code == 0 and "task72_report_entity_extraction" in out
+    builder = tmp_path / "builders" / "radiopaedia_caption_ner.py"
+    text = builder.read_text()
+    assert "TODO" in text and '"Sentence Composition Analysis"' in text
+    assert (tmp_path / "tests" / "fixtures" / "radiopaedia_caption_ner" / "data.jsonl").is_file()
+    assert (
+        "validate_builder"
+        in (tmp_path / "tests" / "builders" / "test_radiopaedia_caption_ner.py").read_text()
+    )
+    assert validate_builder(str(builder)) == []
+    code, _, err = run(capsys, "new-corpus", "radiopaedia_caption_ner", "--root", str(tmp_path))
+    assert code == 2 and "exists already" in err
+    code, _, err = run(capsys, "new-corpus", "pubmedqa", "--root", str(tmp_path))
+    assert code == 2 and "already has a builder" in err
+    code, _, err = run(capsys, "new-corpus", "Bad-Name", "--root", str(tmp_path))
+    assert code == 2 and "not a corpus id" in err
+
+
+def test_ci_and_pre_commit_run_the_validator_on_changed_files(capsys, monkeypatch):
+    """The hooks' file pattern and entry, run the way pre-commit runs them, on this repository."""
+    import re
+    import shlex
+
+    import yaml
+    from conftest import REPO
+
+    hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    local = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    ours = next(h for h in local if h["id"] == "meds-ins-validate")
+    assert ours["entry"] == hooks[0]["entry"] and ours["files"] == hooks[0]["files"]
+    workflow = (REPO / ".github" / "workflows" / "validate.yml").read_text()
+    assert "meds-ins validate --from-changes --github" in workflow
+    changed = [
+        "builders/meqsum.py",
+        "tests/fixtures/medqa/data_clean/questions/Mainland/test.jsonl",
+        "tests/fixtures/validator/task9001_toy_fact_verification.json",
+        "meds_ins/cli.py",
+        "README.md",
+    ]
+    selected = [f for f in changed if re.match(hooks[0]["files"], f)]
+    assert selected == changed[:3]
+    monkeypatch.chdir(REPO)
+    command = shlex.split(hooks[0]["entry"])[1:]
+    code, out, _ = run(capsys, *command, *selected)
+    assert code == 0 and "0 error(s), 0 warning(s) in 3 target(s)" in out
+    code, out, _ = run(capsys, *command, "meds_ins/cli.py")
+    assert code == 0 and "nothing to validate" in out

@@ -82,3 +82,16 @@ def test_parquet_export_and_cli_summary(store: Path, tmp_path: Path, capsys):
     assert table.column_names == ["id", "task", "messages"] and table.num_rows == 5 + 2
     printed = capsys.readouterr().out
     assert "task114_medqsum_text_summurization" in printed and "Wrote 7 records from 2 task(s)" in printed
+
+
+def test_paraphrased_instructions_are_drawn_per_record(store: Path, tmp_path: Path):
+    rewrites = ["Pick the right option and give its letter and text.", "Which option is correct?"]
+    paraphrases = {"task57_medqa_question_answering_en": {"original": "", "paraphrases": rewrites}}
+    (store / "meta" / "paraphrases.json").write_text(json.dumps(paraphrases))
+    out = tmp_path / "p.jsonl"
+    export(store, out, task="task57", total=40, temperature=1, paraphrase=True, seed=2)
+    systems = {json.loads(line)["messages"][0]["content"] for line in out.read_text().splitlines()}
+    assert set(rewrites) <= systems  # 40 draws over 2 records repeat; both rewrites appear
+    export(store, out, task="task57", paraphrase=False)
+    systems = {json.loads(line)["messages"][0]["content"] for line in out.read_text().splitlines()}
+    assert not systems & set(rewrites)

@@ -45,6 +45,19 @@ def test_wheel_install_and_quickstart_from_elsewhere(tmp_path: Path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 error(s)" in result.stdout and "task124_pubmedqa_train_set" in result.stdout
+    # the new-corpus templates travel too: a scaffold made by the installed package validates
+    repo = elsewhere / "repo"
+    scaffold = [str(meds_ins), "new-corpus", "demo_corpus", "--root", str(repo)]
+    made = subprocess.run(scaffold, env=env, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    check = subprocess.run(
+        [str(meds_ins), "validate", str(repo / "builders" / "demo_corpus.py")],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0 and "0 error(s), 0 warning(s)" in check.stdout, check.stdout + check.stderr
     # the package really runs from site-packages, with its schemas, card template and miniatures inside
     where = subprocess.run(
         [

@@ -77,3 +77,11 @@ def test_typed_entity_list_pairs_types_with_mentions():
     assert output == "Condition: pain\nDrug: pain"
     assert meta == {"entities": ["Condition: pain", "Drug: pain"]}
     assert typed_entity_list([]) == (NO_ENTITY, {"entities": []})
+
+
+def test_entity_instruction_ends_with_the_empty_answer():
+    from meds_ins.layouts import entity_instruction
+
+    text = entity_instruction("gene or protein")
+    assert text.startswith("List every gene or protein mentioned in the sentence below.")
+    assert text.endswith(f"reply: {NO_ENTITY}")

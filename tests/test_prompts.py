@@ -57,11 +57,11 @@ def test_draws_are_deterministic_and_vary_with_seed_and_item():
 
 
 def test_paraphrases_are_drawn_from_the_seed():
-    task = {"paraphrases": ["Reply to it.", "Give the answer."]}
-    chosen = {instruction_for(record(i), task, paraphrase=True, seed=0) for i in range(60)}
+    rewrites = ["Reply to it.", "Give the answer."]
+    chosen = {instruction_for(record(i), rewrites, seed=0) for i in range(60)}
     assert chosen == {"Answer.", "Reply to it.", "Give the answer."}
-    assert instruction_for(record(1), task, paraphrase=True, seed=3) == instruction_for(
-        record(1), task, paraphrase=True, seed=3
+    assert instruction_for(record(1), rewrites, seed=3) == instruction_for(record(1), rewrites, seed=3)
+    assert instruction_for(record(1)) == "Answer."
+    assert make_prompt(record(1), paraphrases=rewrites, seed=3).instruction == instruction_for(
+        record(1), rewrites, 3
     )
-    assert instruction_for(record(1), task, paraphrase=False) == "Answer."
-    assert instruction_for(record(1), {}, paraphrase=True) == "Answer."

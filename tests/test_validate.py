@@ -47,8 +47,8 @@ def test_record_rules_and_task_consistency(store: Path):
 
     rewrite(store, break_records)
     findings = validate_store(store)
-    assert {"store.checksum", "record.pattern", "store.task-consistency"} <= codes(findings)
-    blank = next(f for f in findings if f.code == "record.pattern")
+    assert {"store.checksum", "record.blank", "store.task-consistency"} <= codes(findings)
+    blank = next(f for f in findings if f.code == "record.blank")
     assert blank.location.startswith(f"{FILE} ({TASK}), record task57:test-1") and "output" in blank.message
     mismatch = [f for f in findings if f.code == "store.task-consistency"]
     assert any("category differs from the task's 'Question Answering'" in f.message for f in mismatch)

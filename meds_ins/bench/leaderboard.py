@@ -15,7 +15,7 @@ from statistics import mean
 from typing import Any
 
 from meds_ins import resources
-from meds_ins.bench.tasks import CATEGORIES, HALLMARKS, Category
+from meds_ins.bench.tasks import CATEGORIES, HALLMARK_F1, Category
 from meds_ins.errors import UsageError
 
 Value = tuple[float | None, ...] | None  # one number, or BLEU/ROUGE pair; None when not reported
@@ -62,7 +62,7 @@ def _partial(result: dict[str, Any], category: Category, column: str) -> bool:
 def _ours(result: dict[str, Any], category: Category, column: str) -> Value:
     """A scored model's value for one column of a category's published table."""
     scores = {t: result["tasks"][t]["scores"] for t in result["tasks"]}
-    if category.tasks[0].metric == HALLMARKS:
+    if category.tasks[0].metric == HALLMARK_F1:
         key = {"HoC Precision": "precision", "HoC Recall": "recall", "HoC F1_score": "f1"}[column]
         return (scores["task106"][key],) if "task106" in scores else None
     if column == "Avg.":
@@ -93,7 +93,7 @@ def tables(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], list
         for column in overview["columns"]:
             category = next(c for c in CATEGORIES if c.overview_column == column)
             values.append(
-                _ours(result, category, "HoC F1_score" if category.tasks[0].metric == HALLMARKS else "Avg.")
+                _ours(result, category, "HoC F1_score" if category.tasks[0].metric == HALLMARK_F1 else "Avg.")
             )
             partial.append(_partial(result, category, column))
         rows.append(_our_row(result["model"], values, partial))

@@ -15,20 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from meds_ins.builders.hoc import HALLMARKS  # the names the HoC builder writes, one list for both
 from meds_ins.layouts import NO_ENTITY
 
-HALLMARKS = (
-    "Sustaining proliferative signaling",
-    "Evading growth suppressors",
-    "Resisting cell death",
-    "Enabling replicative immortality",
-    "Inducing angiogenesis",
-    "Activating invasion and metastasis",
-    "Genomic instability and mutation",
-    "Tumor promoting inflammation",
-    "Cellular energetics",
-    "Avoiding immune destruction",
-)
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 

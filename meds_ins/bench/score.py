@@ -22,7 +22,7 @@ from meds_ins.bench.tasks import (
     CHOICE,
     ENTITY_F1,
     FIRST_LINE,
-    HALLMARKS,
+    HALLMARK_F1,
     OVERLAP,
     SUBSTRING,
     TRUE_FALSE,
@@ -222,7 +222,7 @@ def score_task(task_id: str, items: list[Item]) -> TaskResult:
         )
     elif bench.metric == ENTITY_F1:
         result.scores["f1"] = 100 * _micro_f1(items)
-    elif bench.metric == HALLMARKS:
+    elif bench.metric == HALLMARK_F1:
         result.scores.update({k: 100 * v for k, v in _hallmark_macro(items).items()})
     return result
 

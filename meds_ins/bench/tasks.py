@@ -14,7 +14,7 @@ OVERLAP = "BLEU-1 / ROUGE-L"
 SUBSTRING = "substring accuracy"  # the normalized reference occurs in the normalized prediction
 ENTITY_F1 = "entity-set micro F1"
 TRUE_FALSE = "true/false accuracy"  # the right word present, the opposite absent
-HALLMARKS = "hallmark macro P/R/F1"
+HALLMARK_F1 = "hallmark macro P/R/F1"
 FIRST_LINE = "first-line accuracy"  # the reference label is a word of the prediction's first line
 
 
@@ -145,7 +145,7 @@ CATEGORIES: tuple[Category, ...] = (
         "Text classification",
         "Text Classification(P,R,F1)",
         "Text classification(F1)",
-        _tasks(HALLMARKS, ("106", "HoC")),
+        _tasks(HALLMARK_F1, ("106", "HoC")),
         ("task106",),
     ),
     Category(

@@ -19,7 +19,7 @@ def test_fixture_three_tasks(build_store):
     report = build_store(["ade_corpus_v2"])
     root = report.store.root
     drugs = {r["input"]: json.loads(r["meta"])["entities"] for r in rows(root, "task26")}
-    assert len(drugs) == 4
+    assert len(drugs) == 5
     assert drugs["Severe hepatitis developed after treatment with isoniazid and rifampicin."] == [
         "isoniazid",
         "rifampicin",
@@ -30,7 +30,8 @@ def test_fixture_three_tasks(build_store):
     ]
 
     doses = {r["input"].split("Drug: ")[1]: r for r in rows(root, "task29")}
-    assert set(doses) == {"prednisolone", "methotrexate", "lithium carbonate"}
+    assert set(doses) == {"prednisolone", "methotrexate", "lithium carbonate", "warfarin"}
+    assert doses["warfarin"]["split"] == "test"  # PMID 70000009 falls on the test side of the 9:1 split
     assert doses["prednisolone"]["output"] == ["50 mg", "20 mg"]
     assert doses["prednisolone"]["input"].startswith("Sentence: She was given 50 mg of prednisolone daily")
     assert doses["methotrexate"]["output"] == ["high"]
@@ -40,7 +41,7 @@ def test_fixture_three_tasks(build_store):
     }
 
     labels = Counter(r["output"][0] for r in rows(root, "task37"))
-    assert labels == {"no": 4, "yes": 3}
+    assert labels == {"no": 4, "yes": 3}  # dose sentences feed task26 and task29 only
     # an abstract stays on one side of the random split in every task
     sides = {}
     for task in ("task26", "task29", "task37"):

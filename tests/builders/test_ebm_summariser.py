@@ -23,14 +23,15 @@ def test_fixture_questions_and_justifications(build_store):
     }
     answers = records(report.store.root, "task99")
     # record 9004 asks 9001's question again: its answer joins 9001's record as an alternative
-    assert set(answers) == {"task99:9001", "task99:9002"}
+    assert set(answers) == {"task99:9001", "task99:9002", "task99:9014"}
+    assert answers["task99:9014"]["split"] == "test"  # 9014 falls on the test side of the 9:1 split
     assert answers["task99:9001"]["output"] == [
         "Ipsumycin shortens lorem fever by about 2 days compared with placebo. "
         "Evidence is insufficient to recommend one option over another.",
         "Ipsumycin shortens lorem fever by about 2 days compared with placebo.",
     ]
     verification = records(report.store.root, "task100")
-    assert set(verification) == {"task100:9001-1", "task100:9001-2", "task100:9002-1"}
+    assert set(verification) == {"task100:9001-1", "task100:9001-2", "task100:9002-1", "task100:9014-1"}
     first = verification["task100:9001-1"]
     assert first["input"] == (
         "Question: What is the most effective treatment for lorem fever in adults?\n\n"
@@ -74,7 +75,7 @@ def test_a_question_and_its_justifications_share_a_split(build_store):
             ),
             "record 9002, snip 2: no <sniptext> element",
         ),
-        (lambda t: t.replace("</records>", ""), "line 72, column 0: malformed XML"),
+        (lambda t: t.replace("</records>", ""), "line 86, column 0: malformed XML"),
     ],
 )
 def test_malformed_records_name_file_and_record(build_store, copy_fixture, change, message):

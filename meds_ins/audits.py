@@ -1,0 +1,349 @@
+"""Data audits: defects that schemas cannot see, found with column-wide polars expressions.
+
+Each batch of records (columns split, loc, input, output) is reduced at once to 64-bit hashes and a few
+numbers per record, and text problems are counted as they pass; the texts themselves are not kept. The
+per-task audits (constant output, label skew, duplicates and conflicts, train/test leakage, length caps)
+then work on the hashes, and `cross_task_findings` compares the tasks of one corpus.
+
+Thresholds, chosen so that a finding means something and stated in every message:
+- constant output and label skew need MIN_ROWS references in a split; below that, chance decides;
+- label skew is looked at for classification-like splits (fewer than SKEW_MAX_LABELS distinct primary
+  references) and flagged below SKEW_MIN_ENTROPY normalized entropy: the Super-NaturalInstructions
+  threshold, which a 76/24 binary split just reaches; the message gives the majority share, i.e. the
+  score of always giving that answer;
+- a length cap is suspected when at least CAP_MIN_ROWS references (and 1%) share the maximum length,
+  and that length is at least CAP_MIN_LENGTH characters.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+
+from meds_ins.findings import SAMPLES, Finding, Tally, also, finding
+
+MIN_ROWS = 20
+SKEW_MAX_LABELS = 15
+SKEW_MIN_ENTROPY = 0.8
+CAP_MIN_ROWS = 10
+CAP_MIN_LENGTH = 100
+SEED = 20240821
+LABEL_TEXT = 80  # characters of a reference quoted in messages
+
+CONTROL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x{9F}]"  # not tab, newline or carriage return
+BROKEN = r"\x{FFFD}|Ã[\x{80}-\x{BF}]|Â[\x{80}-\x{BF}]|â€"  # replacement character, UTF-8 read as Latin-1
+PERSONAL = {
+    "an e-mail address": r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}",
+    "a phone number": r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{3}\)|\b\d{3})[ .-]\d{3}[ .-]\d{4}\b",
+    "a date of birth": r"(?i)\b(?:dob|d\.o\.b|date of birth|born on)\b\W{0,3}\d",
+    "a record or social security number": (
+        r"(?i)\b(?:mrn|medical record (?:number|no)|patient id|ssn|social security (?:number|no))\b"
+        r"\W{0,3}[A-Z0-9-]{4,}|\b\d{3}-\d{2}-\d{4}\b"
+    ),
+}
+ELLIPSIS = r"(?:\.\.\.|…)\s*$"
+
+
+# Removed by the normalization for near-duplicates: ASCII punctuation, whitespace and the common
+# Unicode punctuation (literal patterns: one Aho-Corasick pass, far cheaper than a Unicode regex).
+IGNORED = sorted(
+    set(string.punctuation + string.whitespace)
+    | set(
+        "\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u3000\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff08\uff09"
+    )
+)
+
+
+def normalized(text: pl.Expr) -> pl.Expr:
+    """The form two near-duplicate texts share: lower case, without punctuation and whitespace."""
+    return text.str.to_lowercase().str.replace_many(IGNORED, [""] * len(IGNORED))
+
+
+Describe = Callable[[Any], tuple[str, str | None, int | None]]
+
+
+def as_is(loc: Any) -> tuple[str, str | None, int | None]:
+    return str(loc), None, None
+
+
+@dataclass
+class TaskAudit:
+    """Accumulates one task's records batch by batch; `findings()` runs the audits.
+
+    The `loc` column of a batch says where a record is: a record id for stores, or a compact integer
+    for task files that `describe` turns into (location, file, line) for the few locations shown.
+    """
+
+    task: str
+    public: bool  # corpus marked public: look for personal data
+    describe: Describe = as_is
+    tally: Tally = field(default_factory=Tally)
+    parts: list[pl.DataFrame] = field(default_factory=list)
+    labels: dict[int, str] = field(default_factory=dict)
+    rows: int = 0
+
+    def add(self, table: pa.Table) -> None:
+        """Reduce a batch (split, loc, input, output) to hashes and count its text problems."""
+        if not table.num_rows:
+            return
+        df = pl.from_arrow(table)
+        assert isinstance(df, pl.DataFrame)
+        primary = pl.col("output").list.first().fill_null("")
+        df = df.with_columns(primary.alias("primary"), pl.col("output").list.join("\n").alias("refs"))
+        self.parts.append(
+            df.select(
+                "split",
+                "loc",
+                pl.col("input").hash(SEED).alias("h_in"),
+                normalized(pl.col("input")).hash(SEED).alias("h_norm"),
+                pl.col("output").list.join("\x1f").hash(SEED).alias("h_out"),
+                pl.col("primary").hash(SEED).alias("h_label"),
+                pl.col("primary").str.len_chars().alias("out_len"),
+            )
+        )
+        self.rows += df.height
+        if len(self.labels) <= SKEW_MAX_LABELS:
+            for h, text in (
+                df.select(pl.col("primary").hash(SEED).alias("h"), "primary").unique("primary").iter_rows()
+            ):
+                self.labels.setdefault(h, text)
+                if len(self.labels) > SKEW_MAX_LABELS:
+                    break
+        self._text_problems(df)
+
+    def _text_problems(self, df: pl.DataFrame) -> None:
+        text = pl.concat_str([pl.col("input"), pl.col("refs")], separator="\n")
+        checks = {
+            ("audit.control-characters", "control characters in the text"): text.str.contains(CONTROL),
+            ("audit.broken-encoding", "U+FFFD or mojibake such as 'Ã©' in the text"): text.str.contains(
+                BROKEN
+            ),
+            ("audit.truncated-reference", "the reference ends with an ellipsis"): pl.col(
+                "primary"
+            ).str.contains(ELLIPSIS),
+        }
+        if self.public:
+            for kind, pattern in PERSONAL.items():
+                checks[("audit.personal-data", f"{kind} in a public corpus")] = text.str.contains(pattern)
+        flags = df.select(pl.col("loc"), *(expr.alias(str(i)) for i, expr in enumerate(checks.values())))
+        for i, (code, detail) in enumerate(checks):
+            self._count(code, detail, flags.filter(pl.col(str(i)))["loc"])
+        self._cut_words(df)
+
+    def _cut_words(self, df: pl.DataFrame) -> None:
+        """References copied out of the input that stop inside one of its words ('hepatocellular carc').
+
+        Truncated: at least one occurrence starts a word, and every occurrence runs on into a letter or
+        digit. ('levodopa' in 'levodopa-induced' is whole; 'yes' inside 'methoxyestradiol' starts no word.)
+        """
+        ref = pl.col("primary")
+        candidates = df.filter(
+            (ref.str.len_chars() >= 3)
+            & ref.str.contains(r"^[\p{L}\p{N}].*[\p{L}\p{N}]$")
+            & pl.col("input").str.contains(ref, literal=True)
+        )
+        if not candidates.height:
+            return
+        alnum = r"^[\p{L}\p{N}]"
+        pieces = pl.col("input").str.split(ref)
+        runs_on = pieces.list.slice(1).list.eval(pl.element().str.slice(0, 1).str.contains(alnum)).list.all()
+        starts = pieces.list.head(pieces.list.len() - 1).list.eval(
+            ~pl.element().str.slice(-1, 1).str.contains(alnum)
+        )
+        cut = candidates.filter(runs_on & starts.list.any())
+        self._count("audit.truncated-reference", "the reference stops inside a word of the input", cut["loc"])
+
+    def _count(self, code: str, detail: str, locs: pl.Series) -> None:
+        count_locations(self.tally, code, detail, locs.head(SAMPLES).to_list(), locs.len(), self.describe)
+
+    # -- audits over the whole task -------------------------------------------------------------
+    def frame(self) -> pl.DataFrame:
+        if not self.parts:
+            return pl.DataFrame()
+        if len(self.parts) > 1:
+            self.parts = [pl.concat(self.parts)]
+        return self.parts[0]
+
+    def findings(self) -> list[Finding]:
+        found = self.tally.findings()
+        df = self.frame()
+        if not df.height:
+            return found
+        for split in sorted(df["split"].unique().drop_nulls().to_list()):
+            part = df.filter(pl.col("split") == split)
+            found += self._labels(split, part)
+            found += self._duplicates(split, part)
+        found += self._leakage(df)
+        found += self._length_cap(df)
+        return found
+
+    def _finding(self, code: str, locs: list[Any], message: str) -> Finding:
+        described = [self.describe(loc) for loc in locs[:SAMPLES]]
+        first, file, line = described[0]
+        others = [d[0] for d in described[1:]]
+        more = also(first, others, len(locs) - 1, in_file=file is not None)
+        more = more.replace("; also", "; e.g. also", 1)
+        return finding(code, first, message + more, file=file, line=line)
+
+    def _label(self, h: int) -> str:
+        text = self.labels.get(h, "?")
+        return text if len(text) <= LABEL_TEXT else text[: LABEL_TEXT - 3] + "..."
+
+    def _labels(self, split: str, part: pl.DataFrame) -> list[Finding]:
+        n = part.height
+        if n < MIN_ROWS:
+            return []
+        if part["h_out"].n_unique() == 1:
+            return [
+                self._finding(
+                    "audit.constant-output",
+                    part["loc"].head(SAMPLES).to_list(),
+                    f"all {n} {split} references of {self.task} are {self._label(part['h_label'][0])!r}: "
+                    "answering that always scores 100%",
+                )
+            ]
+        counts = part["h_label"].value_counts(sort=True, name="n")
+        k = counts.height
+        if not 2 <= k < SKEW_MAX_LABELS:
+            return []
+        p = counts["n"].to_numpy() / n
+        entropy = float(-(p * np.log(p)).sum() / math.log(k))
+        if entropy >= SKEW_MIN_ENTROPY:
+            return []
+        top = counts.row(0, named=True)
+        majority = part.filter(pl.col("h_label") == top["h_label"])["loc"].head(SAMPLES).to_list()
+        return [
+            self._finding(
+                "audit.label-skew",
+                majority,
+                f"{self.task} {split}: normalized entropy {entropy:.3f} < {SKEW_MIN_ENTROPY} over {k} "
+                f"distinct references (checked below {SKEW_MAX_LABELS} of them, from {MIN_ROWS} records); "
+                f"{self._label(top['h_label'])!r} is {top['n'] / n:.0%} of {n}, so always answering it "
+                f"scores {top['n'] / n:.0%}",
+            )
+        ]
+
+    def _duplicates(self, split: str, part: pl.DataFrame) -> list[Finding]:
+        groups = (
+            part.group_by("h_in")
+            .agg(pl.len().alias("n"), pl.col("h_out").n_unique().alias("refs"), pl.col("loc").head(SAMPLES))
+            .filter(pl.col("n") > 1)
+        )
+        found = []
+        for code, rows in (
+            ("audit.conflicting-references", groups.filter(pl.col("refs") > 1)),
+            ("audit.duplicate-input", groups.filter(pl.col("refs") == 1)),
+        ):
+            if not rows.height:
+                continue
+            rows = rows.sort(["n", "refs"], descending=True)
+            top = rows.row(0, named=True)
+            extra = int(rows["n"].sum())
+            if code == "audit.conflicting-references":
+                message = (
+                    f"{rows.height} input(s) of {self.task} {split} repeat with different references "
+                    f"({extra} instances); the largest: one input {top['n']} times with {top['refs']} "
+                    "different references"
+                )
+            else:
+                message = (
+                    f"{rows.height} input(s) of {self.task} {split} repeat with the same references "
+                    f"({extra} instances); the largest: one input {top['n']} times"
+                )
+            found.append(self._finding(code, top["loc"], message))
+        return found
+
+    def _leakage(self, df: pl.DataFrame) -> list[Finding]:
+        train = df.filter(pl.col("split") == "train")
+        test = df.filter(pl.col("split") == "test")
+        if not train.height or not test.height:
+            return []
+        exact = pl.col("h_in").is_in(train["h_in"].implode())
+        near = ~exact & pl.col("h_norm").is_in(train["h_norm"].implode())
+        found = []
+        for code, mask, how in (
+            ("audit.train-test-overlap", exact, "exactly"),
+            ("audit.train-test-near-duplicate", near, "after normalizing case, punctuation and spacing"),
+        ):
+            hits = test.filter(mask)
+            if hits.height:
+                found.append(
+                    self._finding(
+                        code,
+                        hits["loc"].head(SAMPLES).to_list(),
+                        f"{hits.height} of {test.height} test inputs of {self.task} occur in its train split "
+                        f"({how})",
+                    )
+                )
+        return found
+
+    def _length_cap(self, df: pl.DataFrame) -> list[Finding]:
+        longest = df["out_len"].max()
+        if longest is None or longest < CAP_MIN_LENGTH:  # type: ignore[operator]
+            return []
+        at_cap = df.filter(pl.col("out_len") == longest)
+        if at_cap.height < max(CAP_MIN_ROWS, df.height // 100):
+            return []
+        return [
+            self._finding(
+                "audit.truncated-reference",
+                at_cap["loc"].head(SAMPLES).to_list(),
+                f"{at_cap.height} references of {self.task} have exactly the maximum length, {longest} "
+                f"characters (flagged from {CAP_MIN_ROWS} references and 1% at a maximum of at least "
+                f"{CAP_MIN_LENGTH}): cut at a length limit?",
+            )
+        ]
+
+
+def count_locations(
+    tally: Tally, code: str, detail: str, sample: list[Any], total: int, describe: Describe
+) -> None:
+    """Count `total` occurrences of a problem in a tally, keeping the first locations described."""
+    if not total:
+        return
+    for loc in sample:
+        location, _, line = describe(loc)
+        tally.add(code, detail, location, line, n=0)
+    tally.counts[(code, detail)] += total
+
+
+def cross_task_findings(audits: dict[str, TaskAudit]) -> dict[str, list[Finding]]:
+    """Test inputs of each task that occur (normalized) in the train split of another task of the corpus."""
+    names = list(audits)
+    trains, tests = [], []
+    for index, name in enumerate(names):
+        df = audits[name].frame()
+        if not df.height:
+            continue
+        task = pl.lit(index, dtype=pl.UInt16).alias("task")
+        trains.append(df.filter(pl.col("split") == "train").select("h_norm", task).unique("h_norm"))
+        tests.append(df.filter(pl.col("split") == "test").select("h_norm", "loc", task))
+    if len(trains) < 2 or not any(t.height for t in tests):
+        return {}
+    # Per normalized input: in how many tasks' train splits it occurs, and one of them.
+    owners = pl.concat(trains).group_by("h_norm").agg(pl.len().alias("owners"), pl.col("task").first())
+    test = pl.concat(tests)
+    hits = test.join(owners.rename({"task": "owner"}), on="h_norm").filter(
+        (pl.col("owners") > 1) | (pl.col("owner") != pl.col("task"))
+    )
+    found: dict[str, list[Finding]] = {}
+    for (index,), rows in hits.group_by("task", maintain_order=True):
+        name = names[int(index)]
+        audit = audits[name]
+        tested = test.filter(pl.col("task") == index).height
+        found[name] = [
+            audit._finding(
+                "audit.cross-task-overlap",
+                rows["loc"].head(SAMPLES).to_list(),
+                f"{rows.height} of {tested} test inputs of {name} occur (normalized) in the train split of "
+                "another task of the same corpus",
+            )
+        ]
+    return found
