@@ -7,6 +7,7 @@ C speed), which is what the store writer and the vectorized checks consume.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,11 +23,26 @@ BATCH_CHARS = 16 * 2**20
 INPUT, OUTPUT = 6, 7  # positions of input and output in a row (tests check them against the schema)
 
 
+# Control characters other than tab and line feed: invisible, and they break tokenizers and viewers.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What near-identical texts differ in: case, punctuation, spacing (the validator's near-duplicate rule).
+_NOT_WORD = re.compile(r"[\W_]+")
+NEAR_DUPLICATE_PREFIX = 2000
+
+
 def clean_text(text: str) -> str:
-    """One normal form for text fields: LF line ends, no surrounding whitespace."""
+    """One normal form for text fields: LF line ends, no control characters, no surrounding whitespace."""
     if "\r" in text:  # rare; the check is far cheaper than two replacements
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _CONTROL.search(text):
+        text = _CONTROL.sub("", text)
     return text.strip()
+
+
+def near_duplicate_key(text: str) -> str:
+    """Texts that differ only in case, punctuation and spacing share this key (their first 2,000
+    characters are compared: enough to tell real instances apart, cheap for long notes)."""
+    return _NOT_WORD.sub("", text[:NEAR_DUPLICATE_PREFIX].casefold())
 
 
 def encode_meta(meta: Any) -> str | None:
@@ -115,4 +131,6 @@ def _split(source: str, task: Task, ex: Example) -> str:
         return "train"
     if policy == "test-only":
         return "test"
-    return random_split(source, ex.group or ex.key)
+    # Without a group, near-identical inputs share a split, so that none leaks from train into test.
+    group = ex.group if ex.group is not None else (near_duplicate_key(ex.input) or ex.key)
+    return random_split(source, group)
