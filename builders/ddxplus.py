@@ -9,8 +9,7 @@ Official split: train and validate files are train, the test file is test.
 from __future__ import annotations
 
 import ast
-import io
-import zipfile
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from typing import Any
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
 from meds_ins.errors import RawFormatError
 from meds_ins.formats.jsonfiles import read_json, require
-from meds_ins.formats.tables import iter_csv
+from meds_ins.formats.tables import iter_csv, iter_zipped_csv
 
 PATIENT_COLUMNS = ("AGE", "SEX", "PATHOLOGY", "EVIDENCES", "INITIAL_EVIDENCE", "DIFFERENTIAL_DIAGNOSIS")
 PATIENT_FILES = {"train": "train", "validate": "train", "test": "test"}
@@ -100,20 +99,8 @@ def _patient_rows(ctx: BuildContext, part: str) -> Iterator[tuple[Path, int, dic
             yield csv_path, line, row
         return
     zip_path = ctx.optional(f"release_{part}_patients.zip")
-    if zip_path is None:
-        return
-    try:
-        archive = zipfile.ZipFile(zip_path)
-    except zipfile.BadZipFile:
-        raise RawFormatError(zip_path, None, "not a readable zip archive") from None
-    with archive:
-        members = [m for m in archive.namelist() if not m.endswith("/")]
-        if len(members) != 1:
-            raise RawFormatError(zip_path, None, f"expected one patient table inside, found {members}")
-        path = zip_path / members[0]  # names the member in messages
-        with archive.open(members[0]) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-            for line, row in iter_csv(path, PATIENT_COLUMNS, handle=text):
-                yield path, line, row
+    if zip_path is not None:
+        yield from iter_zipped_csv(zip_path, PATIENT_COLUMNS)
 
 
 def _condition_names(path: Path) -> dict[str, str]:
@@ -143,8 +130,19 @@ def _evidences(path: Path) -> dict[str, Mapping[str, Any]]:
 
 
 def _literal(row: Mapping[str, str], column: str, path: Path, where: str) -> list[Any]:
+    """A Python list literal of the release ("['E_48', 'E_54_@_V_161']").
+
+    Read as JSON once single quotes are swapped, which is many times faster than ast.literal_eval on
+    millions of rows; strings that hold an apostrophe (written with double quotes) fall back to ast.
+    """
+    text = row[column]
     try:
-        value = ast.literal_eval(row[column])
+        value = json.loads(text.replace("'", '"'))
+    except ValueError:
+        value = None
+    try:
+        if value is None:
+            value = ast.literal_eval(text)
     except (ValueError, SyntaxError):
         raise RawFormatError(path, where, f"{column} is not a list literal: {row[column][:80]!r}") from None
     if not isinstance(value, list):

@@ -13,7 +13,7 @@ from tqdm import tqdm
 
 from meds_ins.builder import BuildContext, Builder, check_raw_files
 from meds_ins.catalog import load_catalog
-from meds_ins.records import to_records
+from meds_ins.records import record_tables
 from meds_ins.store import CorpusResult, CorpusWriter, Store, Transaction
 
 
@@ -46,10 +46,10 @@ def build(
         check_raw_files(builder.corpus, root)  # every missing file is reported before any work starts
     with Transaction(out) as tx:
         if workers > 1 and len(builders) > 1:
-            # Workers re-import builders by corpus id, so only installed builders run in parallel.
+            # Builders travel to the workers pickled: their `generate` must be importable by name.
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
                 futures = [
-                    pool.submit(build_corpus, b.corpus.id, root, tx.staging, miniature, progress, i)
+                    pool.submit(build_corpus, b, root, tx.staging, miniature, progress, i)
                     for i, (b, root) in enumerate(zip(builders, roots))
                 ]
                 results = [f.result() for f in futures]
@@ -79,17 +79,18 @@ def build_corpus(
     ctx = BuildContext(builder.corpus, root)
     writer = CorpusWriter(staging)
     try:
-        rows = to_records(builder, builder.generate(ctx))
-        for row in tqdm(
-            rows,
+        bar = tqdm(
             desc=f"building {corpus_id}",
             unit=" records",
             disable=not progress or None,
             position=position,
             leave=True,
             mininterval=0.5,
-        ):
-            writer.add(row)
+        )
+        with bar:
+            for table in record_tables(builder, builder.generate(ctx)):
+                writer.add(table)
+                bar.update(table.num_rows)
         written = writer.close()
     except BaseException:
         writer.abort()

@@ -26,7 +26,7 @@ from meds_ins import schema
 from meds_ins.errors import UsageError
 from meds_ins.findings import Finding, finding, has_errors
 from meds_ins.paraphrases import match_paraphrases, read_paraphrase_file
-from meds_ins.records import clean_text
+from meds_ins.records import clean_text, to_table
 from meds_ins.store import CorpusResult, CorpusWriter, Store, Transaction, is_store, open_store
 from meds_ins.taskfile import (
     TASK_NAME,
@@ -262,16 +262,7 @@ class _Importer:
         writer = writers.get(meta["source"])
         if writer is None:
             writer = writers[meta["source"]] = CorpusWriter(staging)
-        base = {
-            "task": meta["name"],
-            "category": meta["category"],
-            "source": meta["source"],
-            "instruction": meta["instruction"],
-            "input_language": meta["input_languages"][0],
-            "output_language": meta["output_languages"][0],
-            "instruction_language": meta["instruction_language"],
-            "meta": None,
-        }
+        rows = []
         size = 0
         for ident, text, outputs, split in zip(batch.ids, batch.inputs, batch.outputs, splits):
             text, outputs = clean_text(text), [clean_text(o) for o in outputs]
@@ -279,11 +270,27 @@ class _Importer:
                 self.skipped["empty input or output"] += 1
                 continue
             key = self._key(task, ident, text, outputs)
-            writer.add(
-                {**base, "id": f"{meta['id']}:{key}", "split": split, "input": text, "output": outputs}
+            # one tuple per record, in the column order of schemas/record.json
+            rows.append(
+                (
+                    f"{meta['id']}:{key}",
+                    meta["name"],
+                    split,
+                    meta["category"],
+                    meta["source"],
+                    meta["instruction"],
+                    text,
+                    outputs,
+                    meta["input_languages"][0],
+                    meta["output_languages"][0],
+                    meta["instruction_language"],
+                    None,
+                )
             )
             task.written[split] += 1
             size += len(text) + sum(map(len, outputs))
+        if rows:
+            writer.add(to_table(rows))
         return size
 
     def _key(self, task: _Task, ident: str | None, text: str, outputs: list[str]) -> str:

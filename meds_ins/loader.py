@@ -294,13 +294,8 @@ def _streaming(store: Store, selection: Selection, splits: list[str], single: bo
     for split in splits:
         files = [str(p) for name in selection.tasks for p in store.files(name, split)]
         if files:
-            ds = datasets.load_dataset(
-                "parquet",
-                data_files={split: files},
-                split=split,
-                streaming=True,
-                features=schema.record_features(),
-            )
+            # The parquet files carry the record schema; passing features would add a cast per batch.
+            ds = datasets.load_dataset("parquet", data_files={split: files}, split=split, streaming=True)
         else:
             ds = datasets.IterableDataset.from_generator(_no_rows, features=schema.record_features())
         if selection.row_filtered:

@@ -78,7 +78,7 @@ def test_record_fields_are_filled_from_the_task():
     assert row["input"] == "Q?" and row["output"] == ["A"]  # LF line ends, no surrounding whitespace
     assert row["category"] == "Question Answering" and row["instruction"] == TOY_TASK.instruction
     assert (row["input_language"], row["output_language"], row["instruction_language"]) == ("es", "es", "en")
-    assert row["split"] == random_split("toy", "k1")
+    assert row["split"] == random_split("toy", "q")  # no group: the input, normalized, decides
     assert record(TOY_TASK, group="g", meta={"b": 1, "a": "é"})["meta"] == '{"a":"é","b":1}'
 
 
@@ -119,3 +119,23 @@ def test_builder_cannot_open_undeclared_files(tmp_path: Path, build_store):
     write_toy_raw(tmp_path / "raw", [("a", "en", "Q", "A")])
     with pytest.raises(BuilderError, match="not declared"):
         build_store([Builder(make_corpus(), (TOY_TASK,), sneaky)], raw=tmp_path / "raw")
+
+
+def test_near_identical_inputs_share_a_split_and_text_is_cleaned():
+    from meds_ins.records import clean_text, near_duplicate_key
+
+    assert clean_text(" a\x00b\x1b[0m\tc\r\nd ") == "ab[0m\tc\nd"
+    assert near_duplicate_key("What is IT?") == near_duplicate_key("what is it") == "whatisit"
+    splits = {
+        record(TOY_TASK, key=f"k{i}", input=text)["split"]
+        for i, text in enumerate(
+            [
+                "Is aspirin safe in pregnancy?",
+                "is aspirin safe in pregnancy",
+                "IS ASPIRIN SAFE IN PREGNANCY ?!",
+            ]
+        )
+    }
+    assert len(splits) == 1
+    explicit = {record(TOY_TASK, key=f"k{i}", group=f"g{i}")["split"] for i in range(40)}
+    assert explicit == {"train", "test"}  # an explicit group still decides

@@ -129,3 +129,10 @@ def test_metadata_schemas_reject_credentialed_redistribution():
     assert not schema.validator("corpus").is_valid(corpus)
     corpus["redistributable"] = False
     assert schema.validator("corpus").is_valid(corpus)
+
+
+def test_row_positions_used_by_the_batch_converter_match_the_schema():
+    from meds_ins import records
+
+    columns = schema.record_columns()
+    assert (columns.index("input"), columns.index("output")) == (records.INPUT, records.OUTPUT)

@@ -136,6 +136,9 @@ def test_refuses_to_write_over_a_folder_that_is_not_a_store(tmp_path: Path, buil
 
 
 def test_large_tasks_are_sharded(build_store, monkeypatch):
+    from meds_ins import records
+
+    monkeypatch.setattr(records, "BATCH_ROWS", 1)
     monkeypatch.setattr(store_module, "ROW_GROUP_ROWS", 3)
     monkeypatch.setattr(store_module, "SHARD_ROWS", 5)
     report = build_store(["pubmedqa"])
@@ -173,3 +176,9 @@ def test_timestamps_do_not_leak_into_data(build_store, tmp_path: Path):
     time.sleep(1.1)
     second = build_store(["meqsum"], out=tmp_path / "b")
     assert parquet_bytes(first.store.root) == parquet_bytes(second.store.root)
+
+
+def test_dictionary_columns_exist_in_the_record_schema():
+    from meds_ins import schema
+
+    assert set(store_module.DICTIONARY_COLUMNS) < set(schema.record_columns())

@@ -72,3 +72,14 @@ def test_real_metadata_with_patients_written_from_it(build_store, tmp_path: Path
         first = evidences[list(condition["symptoms"])[0]]["question_en"].strip()
         assert f"First complaint: {first}" in record["input"]
         assert record["input"].count(";") == len({c["cond-name-eng"] for c in conditions.values()}) - 1
+
+
+def test_list_literals_with_apostrophes_are_read(build_store, copy_fixture):
+    raw = copy_fixture("ddxplus")
+    path = raw / "release_test_patients.csv"
+    text = path.read_text().replace(
+        "[['Pneumonie', 0.8], ['Bronchite', 0.2]]", """[['Pneumonie', 0.8], [""Crohn's disease"", 0.2]]"""
+    )
+    path.write_text(text)
+    ds = meds_ins.load_dataset(build_store(["ddxplus"], raw=raw).store.root, task="task130", split="test")
+    assert json.loads(ds[0]["meta"])["differential"] == [["Pneumonia", 0.8], ["Crohn's disease", 0.2]]

@@ -1,0 +1,58 @@
+"""Run a snippet in a fresh Python process and report its wall time and peak memory.
+
+Every measurement gets its own process so that imports, caches and memory are counted honestly. The
+snippet sets `result` (a dict) and the time between `# start` and the end of the snippet is measured;
+peak memory is the process's maximum resident set size beyond what it held after the imports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+WRAPPER = """
+import json, resource, time
+{imports}
+_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+_t0 = time.perf_counter()
+{body}
+_seconds = time.perf_counter() - _t0
+_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("\\n__RESULT__" + json.dumps({{"seconds": _seconds, "peak_mb": _peak / 1024,
+                                   "extra_mb": (_peak - _before) / 1024, **(result or {{}})}}))
+"""
+
+
+def run(imports: str, body: str, env: dict[str, str] | None = None) -> dict:
+    code = WRAPPER.format(imports=textwrap.dedent(imports), body=textwrap.dedent(body))
+    done = subprocess.run(
+        [sys.executable, "-c", code], env={**os.environ, **(env or {})}, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"measurement failed:\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.rsplit("__RESULT__", 1)[1])
+
+
+def machine() -> str:
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    python = platform.python_version()
+    return f"{platform.machine()}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, Python {python}"
+
+
+def ratio(baseline: float, ours: float) -> str:
+    return f"{baseline / ours:.1f}x" if ours > 0 else "n/a"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"  # noqa: E731
+    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
+
+
+def store_files(store: Path) -> list[str]:
+    return sorted(str(p) for p in (store / "data").glob("*/*.parquet"))
