@@ -74,6 +74,9 @@ TASKS = (
         notes="Stance towards Catalan independence, read as the intent of the tweet. Each record's "
         "input_language is that of its file (catalan_* ca, spanish_* es); the labels are the corpus's "
         "English words. Official split; the val files are folded into train.",
+        audit_exceptions={
+            "audit.personal-data": "the corpus is public tweets as its authors published them; an address a user posted in a tweet is kept as released",
+        },
     ),
 )
 

@@ -97,6 +97,9 @@ TASKS = (
         notes="One instance per criterion (SpERT entry) rather than per trial, and entities only: the MedS-Ins "
         "file put a whole trial's criteria in one instance and asked for entities and relations as JSON. "
         "Only the clinical concept types are asked for (see CONCEPTS in the builder).",
+        audit_exceptions={
+            "audit.duplicate-input": "common criteria lines (such as pregnancy or consent criteria) recur word for word across trials, each with the same annotation",
+        },
     ),
 )
 

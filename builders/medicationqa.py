@@ -54,6 +54,10 @@ TASKS = (
         notes="No official split; 9:1 by a hash of the question's first row. Rows answering the same "
         "question (same wording, case and spacing aside) are joined into one answer in row order, so "
         "every input is distinct; rows whose answer is a placeholder for 'unanswerable' are skipped.",
+        audit_exceptions={
+            "audit.truncated-reference": "some answers were cut off with an ellipsis by the curators where they quote long drug-label passages",
+            "audit.personal-data": "answers quote the public phone numbers of manufacturers and poison centres given in drug information",
+        },
     ),
 )
 

@@ -75,6 +75,9 @@ TASKS = (
         entity_instruction("disease", "biomedical text"),
         notes="All four mention classes of the corpus (specific disease, disease class, modifier, composite "
         "mention) count as diseases.",
+        audit_exceptions={
+            "audit.duplicate-input": "the IOB release repeats some sentences (titles and abstracts that recur in the collection) with the same annotation",
+        },
     ),
 )
 

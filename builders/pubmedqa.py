@@ -112,6 +112,9 @@ TASKS = (
         splits=("train",),
         split_policy="train-only",
         notes="PQA-L questions outside the official test set, plus PQA-A when ori_pqaa.json is given.",
+        audit_exceptions={
+            "audit.label-skew": "PubMedQA's own distribution: 'yes' outweighs 'no' and 'maybe' in PQA-L, and far more in PQA-A",
+        },
     ),
 )
 

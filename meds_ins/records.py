@@ -23,8 +23,9 @@ BATCH_CHARS = 16 * 2**20
 INPUT, OUTPUT = 6, 7  # positions of input and output in a row (tests check them against the schema)
 
 
-# Control characters other than tab and line feed: invisible, and they break tokenizers and viewers.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters other than tab and line feed: invisible, and they break tokenizers and viewers
+# (the same class as the validator's control-character audit).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What near-identical texts differ in: case, punctuation, spacing (the validator's near-duplicate rule).
 _NOT_WORD = re.compile(r"[\W_]+")
 NEAR_DUPLICATE_PREFIX = 2000
@@ -35,8 +36,20 @@ def clean_text(text: str) -> str:
     if "\r" in text:  # rare; the check is far cheaper than two replacements
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
-        text = _CONTROL.sub("", text)
+        text = _CONTROL.sub(_repair_control, text)
     return text.strip()
+
+
+def _repair_control(match: re.Match[str]) -> str:
+    """C1 'controls' are almost always Windows-1252 punctuation read as Latin-1 (U+0092 for a right
+    quote): give back the intended character; drop every other control character."""
+    char = match.group()
+    if "\x80" <= char <= "\x9f":
+        try:
+            return char.encode("latin-1").decode("cp1252")
+        except UnicodeDecodeError:
+            return ""
+    return ""
 
 
 def near_duplicate_key(text: str) -> str:

@@ -125,6 +125,9 @@ def test_near_identical_inputs_share_a_split_and_text_is_cleaned():
     from meds_ins.records import clean_text, near_duplicate_key
 
     assert clean_text(" a\x00b\x1b[0m\tc\r\nd ") == "ab[0m\tc\nd"
+    assert (
+        clean_text("it\x92s \x93quoted\x94\x81") == "it\u2019s \u201cquoted\u201d"
+    )  # cp1252 read as Latin-1
     assert near_duplicate_key("What is IT?") == near_duplicate_key("what is it") == "whatisit"
     splits = {
         record(TOY_TASK, key=f"k{i}", input=text)["split"]
