@@ -192,7 +192,12 @@ def build(corpora: Sequence[str], raw: Path, out: Path | None, workers: int, qui
     default=None,
     help="For a builder: build it on these raw files instead of its fixture.",
 )
-@click.option("--strict", is_flag=True, help="Turn the released-format variants from warnings into errors.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Turn the released-format variants from warnings into errors, and report audit exceptions that "
+    "explain nothing.",
+)
 @click.option(
     "--split",
     "default_split",

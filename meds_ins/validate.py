@@ -92,7 +92,7 @@ def validate(
     for target in targets:
         path = Path(target)
         if path.is_dir() and is_store(path):
-            report += validate_store(path, explain=True)
+            report += validate_store(path, explain=True, unused_exceptions=strict_mode)
         elif path.is_dir() or path.suffix in (".json", ".jsonl"):
             found = task_files([path])
             if not found:
@@ -101,7 +101,7 @@ def validate(
                 )
             files += found
         elif path.suffix == ".py" or (not path.exists() and "/" not in target and "\\" not in target):
-            report += validate_builder(target, raw, explain=True)
+            report += validate_builder(target, raw, explain=True, unused_exceptions=strict_mode)
         elif not path.exists():
             raise UsageError(f"no such file or folder: {target}")
         else:
@@ -231,7 +231,7 @@ class TaskFileCheck:
 # Stores
 
 
-def validate_store(path: Path, *, explain: bool = False, unused_exceptions: bool = True) -> Any:
+def validate_store(path: Path, *, explain: bool = False, unused_exceptions: bool = False) -> Any:
     """Findings for a store (a list; with explain=True a Report that also counts explained audits)."""
     store = open_store(path)
     findings = list(_metadata(store))
@@ -528,7 +528,9 @@ def fixture_dir(builder: Builder, module_path: Path | None = None) -> Path:
     )
 
 
-def validate_builder(target: str, raw: Path | None = None, *, explain: bool = False) -> Any:
+def validate_builder(
+    target: str, raw: Path | None = None, *, explain: bool = False, unused_exceptions: bool = False
+) -> Any:
     """Check a builder's declarations, build it on its fixture (or on `raw`), and validate the result."""
     from meds_ins.build import build
 
@@ -549,7 +551,9 @@ def validate_builder(target: str, raw: Path | None = None, *, explain: bool = Fa
             found = [finding("builder.build", f"{builder.corpus.id} on {source}", message)]
             return Report(found) if explain else found
         # Audit exceptions explain properties of the real corpus; a fixture need not reproduce them.
-        report = validate_store(built.store.root, explain=True, unused_exceptions=raw is not None)
+        report = validate_store(
+            built.store.root, explain=True, unused_exceptions=unused_exceptions and raw is not None
+        )
         declared = {t.name for t in builder.tasks}
         produced = set(built.store.manifest["tasks"])
         for name in sorted(declared - produced):
