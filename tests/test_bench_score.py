@@ -173,3 +173,24 @@ def test_leaderboard_files(store, tmp_path: Path):
     assert (tmp_path / "board" / "leaderboard.html").read_text().count('class="ours"') == 1 + len(CATEGORIES)
     pngs = [p for p in written if p.suffix == ".png"]
     assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+
+
+def test_perfect_predictions_score_100_on_every_benchmark_task_of_every_builder(build_store, tmp_path: Path):
+    from meds_ins.bench.tasks import bench_task
+    from meds_ins.catalog import load_catalog
+
+    catalog = load_catalog()
+    store = open_store(build_store(sorted(catalog.builders)).store.root)
+    summary = write_prompts(store, tmp_path / "prompts")
+    built_bench = {t.id for b in catalog.builders.values() for t in b.tasks if bench_task(t.id)}
+    assert {store.tasks[s["task"]]["id"] for s in summary} == built_bench  # every fixture has test items
+    lines = [
+        json.dumps({"id": item["id"], "output": item["references"][0]})
+        for path in sorted((tmp_path / "prompts").glob("*.jsonl"))
+        for item in map(json.loads, path.read_text().splitlines())
+    ]
+    (tmp_path / "perfect.jsonl").write_text("\n".join(lines) + "\n")
+    results = score_files([tmp_path / "perfect.jsonl"], store, model="perfect")
+    assert set(results["tasks"]) == built_bench
+    for task, result in results["tasks"].items():
+        assert all(v == 100 for v in result["scores"].values()), (task, result)

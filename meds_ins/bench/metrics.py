@@ -109,17 +109,16 @@ _SEPARATOR = re.compile(r"[\s.,:;&]*(?:and\s+)?")
 def chosen_options(prediction: str, options: Mapping[str, str]) -> set[str]:
     """The option letters an answer commits to.
 
-    Leading letters win ("B", "(B)", "Answer: B. Aspirin", "A, C"); else the option whose text appears
-    first; else the first standalone option letter anywhere.
+    Leading letters win ("B", "(B)", "Answer: B. Aspirin", "A, C", and "A. Aspirin; C. Heparin", the
+    layout of several answers); else the option whose text appears first; else the first standalone
+    option letter anywhere.
     """
     letters = {k.upper(): k for k in options}
     text = _PREFIX.sub("", prediction.strip(), count=1)
-    picked: set[str] = set()
-    while (match := _LETTER.match(text)) and match.group(1).upper() in letters:
-        picked.add(letters[match.group(1).upper()])
-        text = text[match.end() :]
-        text = text[_SEPARATOR.match(text).end() :]
+    picked = _leading_letters(text, letters)
     if picked:
+        for segment in re.split(r"[;\n]", text)[1:]:  # "A. x; C. y": each further part may open with one
+            picked |= _leading_letters(segment.strip(), letters)
         return picked
     lowered = prediction.lower()
     found = sorted((lowered.find(t.strip().lower()), k) for k, t in options.items() if t.strip())
@@ -130,6 +129,16 @@ def chosen_options(prediction: str, options: Mapping[str, str]) -> set[str]:
     if standalone and standalone.group(1).upper() in letters:
         return {letters[standalone.group(1).upper()]}
     return set()
+
+
+def _leading_letters(text: str, letters: Mapping[str, str]) -> set[str]:
+    """The option letters a text opens with ("B", "(B) x", "A, C", "A and C")."""
+    picked: set[str] = set()
+    while (match := _LETTER.match(text)) and match.group(1).upper() in letters:
+        picked.add(letters[match.group(1).upper()])
+        text = text[match.end() :]
+        text = text[_SEPARATOR.match(text).end() :]
+    return picked
 
 
 def chosen_label(prediction: str, labels: Iterable[str]) -> str | None:
