@@ -29,6 +29,7 @@ class TaskInfo:
     in_bench: bool | None  # None: unknown
     built: bool  # a builder produces it
     metadata: dict[str, Any] | None  # the builder's task metadata (schemas/task.json) when built
+    note: str = ""  # from the index: what is uncertain about the task, or why it is not built
 
     @property
     def number(self) -> int:
@@ -44,6 +45,7 @@ class TaskInfo:
             "in_bench": self.in_bench,
             "built": self.built,
             **({"metadata": self.metadata} if self.metadata else {}),
+            **({"note": self.note} if self.note else {}),
         }
 
 
@@ -162,7 +164,9 @@ def _task_info(row: dict[str, str] | None, pair: tuple[Builder, Task] | None) ->
         {code for part in row["languages"].replace(">", ";").split(";") if (code := part.strip())}
     )
     in_bench = {"yes": True, "no": False}.get(row["in_bench"])
-    return TaskInfo(row["id"], row["name"], row["category"], row["corpus"], languages, in_bench, False, None)
+    return TaskInfo(
+        row["id"], row["name"], row["category"], row["corpus"], languages, in_bench, False, None, row["note"]
+    )
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
