@@ -1,0 +1,109 @@
+"""Validating a whole store: `meds-ins validate` against `jsonschema` applied to every record.
+
+    python benchmarks/bench_validate.py --store /tmp/meds-ins-13.5M        # a store made by synthetic.py
+    python benchmarks/bench_validate.py --records 1000000                  # make one first (then removed)
+
+The baseline is what a user would otherwise write: `jsonschema` with schemas/record.json on each record,
+timed on a random sample of the store's records and extrapolated to the whole store (per record it would
+take hours). meds-ins is timed twice, in fresh processes: the record checks compiled from the schema alone
+(like for like with jsonschema), and the whole `validate_store` (checksums, metadata, record checks, task
+consistency, unique ids and every data audit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from measure import machine, ratio, run, store_files, table
+from meds_ins import schema
+
+CHECKS_ONLY = """
+compiled = checks.compile_record_checks()
+violations = 0
+for path in {files!r}:
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=262_144):
+        violations += len(checks.check_table(pa.Table.from_batches([batch]), compiled))
+result = {{"violations": violations}}
+"""
+FULL = "result = {{'findings': len(validate_store(Path({store!r})))}}"
+IMPORTS = (
+    "import pyarrow as pa, pyarrow.parquet as pq\nfrom pathlib import Path\n"
+    "from meds_ins import checks\nfrom meds_ins.validate import validate_store"
+)
+
+
+def sample_records(files: list[str], n: int, seed: int = 1) -> list[dict]:
+    """`n` records from random row groups of random files (the store is never read whole)."""
+    rng = random.Random(seed)
+    records: list[dict] = []
+    while len(records) < n:
+        parquet = pq.ParquetFile(rng.choice(files))
+        group = parquet.read_row_group(rng.randrange(parquet.num_row_groups)).to_pylist()
+        records += rng.sample(group, min(len(group), max(1, n // 20), n - len(records)))
+    return records
+
+
+def jsonschema_rate(records: list[dict]) -> tuple[float, int]:
+    """Records per second of jsonschema's validator on these records, and the errors it found."""
+    import time
+
+    validator = schema.validator("record")
+    started = time.perf_counter()
+    errors = sum(1 for record in records for _ in validator.iter_errors(record))
+    return len(records) / (time.perf_counter() - started), errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path, help="an existing store (default: generate one of --records)")
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--sample", type=int, default=20_000, help="records validated with jsonschema")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = args.store
+        if store is None:
+            import synthetic
+
+            store = Path(tmp) / "store"
+            synthetic.write_store(args.records, store, progress=False)
+        total = json.loads((store / "meta" / "manifest.json").read_text())["totals"]["rows"]
+        files = store_files(store)
+        checks_only = run(IMPORTS, CHECKS_ONLY.format(files=files))
+        full = run(IMPORTS, FULL.format(store=str(store)))
+        rate, errors = jsonschema_rate(sample_records(files, args.sample))
+    baseline = total / rate
+    rows = [
+        [
+            "record checks (vectorized, meds-ins)",
+            f"{checks_only['seconds']:.1f} s",
+            f"{total / checks_only['seconds']:,.0f}",
+            ratio(baseline, checks_only["seconds"]),
+            f"{checks_only['violations']} violations",
+        ],
+        [
+            "validate_store (everything + audits)",
+            f"{full['seconds']:.1f} s",
+            f"{total / full['seconds']:,.0f}",
+            ratio(baseline, full["seconds"]),
+            f"{full['findings']} findings, peak +{full['extra_mb']:.0f} MB",
+        ],
+        [
+            f"jsonschema per record (from {args.sample:,})",
+            f"{baseline:,.0f} s (extrapolated)",
+            f"{rate:,.0f}",
+            "1.0x",
+            f"{errors} errors",
+        ],
+    ]
+    print(f"machine: {machine()}; store: {total:,} records in {len(files)} files")
+    print(table(["validation", "time", "records/s", "speed-up", "result"], rows))
+
+
+if __name__ == "__main__":
+    main()
