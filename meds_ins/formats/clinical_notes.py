@@ -137,12 +137,13 @@ RADIOLOGY = SectionSplitter(RADIOLOGY_SECTIONS)
 DISCHARGE = SectionSplitter(DISCHARGE_SECTIONS)
 
 
-def findings_and_impression(report: str) -> tuple[str, str] | str:
+def findings_and_impression(report: str | Sequence[Section]) -> tuple[str, str] | str:
     """(findings, impression) of a radiology report, tidied; or, when it has no usable pair, the reason.
 
-    Several sections of one kind (a report covering two exams) are joined in note order.
+    `report` is the note's text or its sections from `RADIOLOGY.split`. Several sections of one kind (a
+    report covering two exams) are joined in note order.
     """
-    sections = RADIOLOGY.split(report)
+    sections = RADIOLOGY.split(report) if isinstance(report, str) else report
     findings = "\n\n".join(tidy(s.body) for s in sections if s.name == "findings" and not is_blank(s.body))
     impression = "\n\n".join(
         tidy(s.body) for s in sections if s.name == "impression" and not is_blank(s.body)
