@@ -18,6 +18,7 @@ import re
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
@@ -230,8 +231,9 @@ class Exam:
     anatomies: tuple[str, ...]  # in the order the exam name mentions them
 
 
+@lru_cache(maxsize=65_536)
 def classify_exam(name: str) -> Exam:
-    """The modalities and body regions an exam name mentions."""
+    """The modalities and body regions an exam name mentions (cached: a few thousand distinct names)."""
     words = _words(name)
     modalities = [m for m, keys in MODALITY_WORDS.items() if any(_matches(w, keys) for w in words)]
     if not modalities and any(_matches(w, XRAY_WORDS) for w in words):

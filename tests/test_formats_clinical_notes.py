@@ -96,6 +96,8 @@ def test_very_long_notes_are_split_in_linear_time():
     body = "There is a small nodule in the left lower lobe, unchanged.\n" * 40_000  # ~2.4 MB
     findings, impression = findings_and_impression(f"FINDINGS:\n{body}IMPRESSION:\nStable nodule.\n")
     assert len(findings) > 2_000_000 and impression == "Stable nodule."
+    wrapped = "There is a nodule\n" + "and the text goes on\n" * 100_000  # one sentence hard-wrapped
+    assert tidy(wrapped).count("\n") == 0 and len(tidy(wrapped)) == len(wrapped) - 1
 
 
 def test_note_tables_stream_plain_and_gzip(tmp_path: Path):

@@ -21,8 +21,8 @@ import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from meds_ins.errors import RawFormatError
 from meds_ins.formats.tables import iter_csv
@@ -88,8 +88,7 @@ DISCHARGE_SECTIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     name: str  # canonical name from the vocabulary
     header: str  # the header as the note spells it
     start: int  # offset of the header's line in the (LF-normalised) note
@@ -120,7 +119,7 @@ class SectionSplitter:
         for hit, after in zip(hits, [*hits[1:], None]):
             end = after.start() if after is not None else len(text)
             header = hit.group("header")
-            name = self._names[_key(header)]
+            name = self._names.get(header.upper()) or self._names[_key(header)]
             sections.append(Section(name, header, hit.start(), end, text[hit.end() : end].strip()))
         return sections
 
@@ -162,10 +161,7 @@ def findings_and_impression(report: str | Sequence[Section]) -> tuple[str, str] 
 # ---------------------------------------------------------------------------------------------
 # Text helpers
 
-_TRAILING = re.compile(r"[ \t]+\n")
-_SPACES = re.compile(r"[ \t]{2,}")
-_BLANK_RUNS = re.compile(r"\n{3,}")
-_NOT_CONTENT = re.compile(r"[\W_]+")
+_CONTENT = re.compile(r"[^\W_]")
 
 
 def normalise_newlines(text: str) -> str:
@@ -174,7 +170,7 @@ def normalise_newlines(text: str) -> str:
 
 def is_blank(text: str) -> bool:
     """True when `text` holds nothing but whitespace, punctuation and `___` placeholders."""
-    return not _NOT_CONTENT.sub("", text)
+    return _CONTENT.search(text) is None
 
 
 def tidy(text: str) -> str:
@@ -183,16 +179,30 @@ def tidy(text: str) -> str:
     Line ends become LF, runs of spaces one space, and a line that continues the sentence of the line
     before (it starts with a lower-case letter or `,;)`) is joined to it: notes are hard-wrapped at
     about 80 characters. Lists, headed lines and paragraphs keep their own lines; runs of blank lines
-    become one blank line.
+    become one blank line. Linear in the length of the note.
     """
-    lines = [_SPACES.sub(" ", line).strip() for line in normalise_newlines(text).split("\n")]
-    kept: list[str] = []
-    for line in lines:
-        if kept and kept[-1] and line and (line[0].islower() or line[0] in ",;)"):
-            kept[-1] = f"{kept[-1]} {line}"
+    lines: list[str] = []  # finished lines
+    current: list[str] = []  # pieces of the line being joined
+    blank = False  # a blank line is due before the next line
+    for raw in normalise_newlines(text).split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            if current:
+                lines.append(" ".join(current))
+                current = []
+            blank = bool(lines)
+        elif current and (line[0].islower() or line[0] in ",;)"):
+            current.append(line)
         else:
-            kept.append(line)
-    return _BLANK_RUNS.sub("\n\n", "\n".join(kept)).strip()
+            if current:
+                lines.append(" ".join(current))
+            if blank:
+                lines.append("")
+                blank = False
+            current = [line]
+    if current:
+        lines.append(" ".join(current))
+    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------------------------------------
