@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -19,12 +20,11 @@ def records(root: Path) -> dict[str, dict]:
 
 
 def order_entries(name: str) -> dict[str, tuple[str, str]]:
-    """code -> (short, long), read by splitting on runs of spaces rather than by column."""
+    """code -> (short, long), read with a pattern on runs of spaces rather than by column."""
     entries = {}
     for line in (FOLDER / name).read_text().splitlines():
-        fields = [f for f in line.split("  ") if f.strip()]
-        number_code_flag, short, long = fields[0].split() + [""], fields[1].strip(), fields[-1].strip()
-        entries[number_code_flag[1]] = (short, long)
+        code, _, short, long = re.match(r"^\d{5} (\S+) +([01]) (.+?) {2,}(.+)$", line).groups()
+        entries[code] = (short, long)
     return entries
 
 
