@@ -263,11 +263,8 @@ def _matches(word: str, keys: Sequence[str]) -> bool:
 
 
 def generate(ctx: BuildContext) -> Iterator[Example]:
-    reports = _first_present(ctx, REPORTS)
-    if reports is None:
-        ctx.file(REPORTS[0])  # raises, naming the file to get
-        return
-    detail = _first_present(ctx, DETAILS)
+    reports = ctx.optional(REPORTS[0]) or ctx.optional(REPORTS[1]) or ctx.file(REPORTS[0])
+    detail = ctx.optional(DETAILS[0]) or ctx.optional(DETAILS[1])
     exam_names = ExamNames.read(detail) if detail is not None else None
     for line, row in iter_note_table(reports, REPORT_COLUMNS):
         note_id, subject = row["note_id"].strip(), row["subject_id"].strip()
@@ -312,14 +309,6 @@ def _examples(
         yield Example("task96", note_id, report, ", ".join(ordered), group=subject, meta=meta)
     else:
         ctx.skip("task96: the exam is outside the six body regions")
-
-
-def _first_present(ctx: BuildContext, paths: Sequence[str]) -> Path | None:
-    for path in paths:
-        found = ctx.optional(path)
-        if found is not None:
-            return found
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
