@@ -37,6 +37,9 @@ CORPORA = "meta/corpora.json"
 # A row group is flushed at whichever comes first; both keep memory flat for multi-GB inputs.
 ROW_GROUP_ROWS = 50_000
 ROW_GROUP_BYTES = 64 * 2**20
+# What one corpus may hold in buffers across all its task/split writers: a corpus with many tasks (MIMIC-IV
+# radiology has 19, so 38 writers) would otherwise hold up to 38 row groups at once.
+CORPUS_BUFFER_BYTES = 256 * 2**20
 SHARD_ROWS = 1_000_000
 PARQUET_OPTIONS = {"compression": "zstd", "use_dictionary": True, "write_statistics": True}
 
@@ -176,13 +179,21 @@ class CorpusWriter:
     def __init__(self, staging: Path) -> None:
         self.staging = Path(staging)
         self._writers: dict[tuple[str, str], _SplitWriter] = {}
+        self._buffered = 0  # bytes buffered by all writers
 
     def add(self, row: dict[str, Any]) -> None:
         key = (row["task"], row["split"])
         writer = self._writers.get(key)
         if writer is None:
             writer = self._writers[key] = _SplitWriter(self.staging / "data" / row["task"], row["split"])
+        before = writer.buffered_bytes
         writer.add(row)
+        self._buffered += writer.buffered_bytes - before  # negative when the writer flushed itself
+        if self._buffered >= CORPUS_BUFFER_BYTES:
+            # Flush the fullest buffer; the choice depends only on the rows, so builds stay reproducible.
+            fullest = max(self._writers.values(), key=lambda w: w.buffered_bytes)
+            self._buffered -= fullest.buffered_bytes
+            fullest.flush()
 
     def close(self) -> dict[str, dict[str, Any]]:
         """Finish every file; returns the manifest `tasks` entries of what was written."""
