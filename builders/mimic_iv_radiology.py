@@ -114,7 +114,6 @@ CORPUS = Corpus(
     id="mimic_iv_radiology",
     name="MIMIC-IV-Note radiology reports",
     paper_names=("MIMIC-IV",),
-    version="1.0.0",
     homepage="https://physionet.org/content/mimic-iv-note/2.2/",
     download="MIMIC-IV-Note 2.2 from PhysioNet (credentialed access and a signed data use agreement): "
     "note/radiology.csv.gz, and note/radiology_detail.csv.gz for the exam names",
@@ -283,7 +282,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         if not names:
             ctx.skip("no exam name (no radiology_detail exam_name and no EXAMINATION line)")
             continue
-        yield from _examples(ctx, note_id, subject, classify_exam(" ; ".join(names[:3])), *pair)
+        yield from _examples(ctx, note_id, subject, classify_exam(" ; ".join(names)), *pair)
 
 
 def _examples(
