@@ -57,7 +57,8 @@ CORPUS = Corpus(
     ),
     notes="Recipe only: records built from MIMIC must never be published. Reports without both a FINDINGS and an "
     "IMPRESSION section (a large share of MIMIC-CXR: many reports have only an impression) are skipped and "
-    "counted, as are studies missing from the split file. Hard-wrapped lines are joined.",
+    "counted, as are studies missing from the split file. Hard-wrapped lines are joined. Normal studies often "
+    "share word-for-word findings and impressions; such duplicates are kept, as in the source.",
 )
 
 TASKS = (

@@ -143,7 +143,8 @@ CORPUS = Corpus(
     "exam_name, else the report's EXAMINATION line): CTA and MRA count as CT or MRI and as angiography; a "
     "plain head scan counts as brain, head-and-neck needs the neck, face, sinuses, orbits or the like; the "
     "summary tasks by anatomy use the first region the exam name mentions. Chest radiographs dominate the "
-    "modality and anatomy classification tasks (label skew of the source, not corrected).",
+    "modality and anatomy classification tasks (label skew of the source, not corrected), and normal studies "
+    "often share word-for-word findings and impressions (duplicates kept, as in the source).",
 )
 
 
