@@ -91,7 +91,7 @@ def open_table(path: Path, gz: bool):
 
 
 def generate(corpus: str, folder: Path, target_bytes: int, gz: bool) -> tuple[int, int]:
-    """Write the note table (and the radiology detail table); returns (notes, bytes of note text)."""
+    """Write the note table (and the radiology detail table); returns (notes, bytes of the note table)."""
     rng = random.Random(9)
     note_dir = folder / corpus / "note"
     note_dir.mkdir(parents=True)
@@ -134,7 +134,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="meds-ins-notes-", dir=args.tmp) as tmp:
         folder = Path(tmp)
         started = time.perf_counter()
-        notes, _ = generate(args.corpus, folder / "raw", int(args.gb * 1e9), args.gzip)
+        notes, table_bytes = generate(args.corpus, folder / "raw", int(args.gb * 1e9), args.gzip)
         on_disk = sum(p.stat().st_size for p in (folder / "raw").rglob("*") if p.is_file())
         seconds = time.perf_counter() - started
         print(f"generated {notes:,} notes, {on_disk / 1e9:.2f} GB on disk ({seconds:.0f} s)", flush=True)
@@ -153,7 +153,8 @@ def main() -> None:
                 "corpus": args.corpus,
                 "gzip": args.gzip,
                 "notes": notes,
-                "input_gb": round(on_disk / 1e9, 3),
+                "table_gb": round(table_bytes / 1e9, 3),  # uncompressed note table
+                "input_gb": round(on_disk / 1e9, 3),  # files on disk (compressed with --gzip)
                 "records": stats["records"],
                 "build_s": round(stats["seconds"], 1),
                 "records_per_s": round(stats["records"] / stats["seconds"]),
