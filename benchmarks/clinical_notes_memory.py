@@ -4,7 +4,8 @@
 
 Writes a synthetic MIMIC-IV-Note table (radiology.csv with radiology_detail.csv, or discharge.csv) of at
 least `--gb` GB into a temporary folder, builds it into a temporary store in a fresh process, and prints
-the input size, the records written per second and the peak resident memory of the build process. The
+the input size, the records written per second and the peak resident memory of the build process (and
+its highest resident memory in each tenth of the build time, sampled from /proc on Linux). The
 generated data are deleted afterwards; nothing of it is kept or committed. The reports are made up from a
 few templates with random numbers, so they only exercise the parsing and writing paths, not realism.
 """
@@ -123,6 +124,28 @@ def generate(corpus: str, folder: Path, target_bytes: int, gz: bool) -> tuple[in
     return notes, written
 
 
+def run_sampled(command: list[str]) -> tuple[str, list[int]]:
+    """Run `command`, sampling its resident memory every 0.5 s (Linux /proc); (stdout, max RSS per tenth)."""
+    samples: list[tuple[float, float]] = []
+    started = time.perf_counter()
+    with tempfile.TemporaryFile("w+") as out, subprocess.Popen(command, stdout=out, text=True) as child:
+        while child.poll() is None:
+            try:
+                status = Path(f"/proc/{child.pid}/status").read_text()
+                rss_kb = next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmRSS"))
+                samples.append((time.perf_counter() - started, rss_kb / 1024))
+            except (OSError, StopIteration):
+                pass
+            time.sleep(0.5)
+        if child.returncode:
+            raise SystemExit(f"the build failed with exit code {child.returncode}")
+        out.seek(0)
+        stdout = out.read()
+    total = time.perf_counter() - started
+    tenths = [[mb for t, mb in samples if i * total / 10 <= t < (i + 1) * total / 10] for i in range(10)]
+    return stdout, [round(max(t)) if t else 0 for t in tenths]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     corpora = ["mimic_iv_radiology", "mimic_iv_discharge"]
@@ -138,14 +161,11 @@ def main() -> None:
         on_disk = sum(p.stat().st_size for p in (folder / "raw").rglob("*") if p.is_file())
         seconds = time.perf_counter() - started
         print(f"generated {notes:,} notes, {on_disk / 1e9:.2f} GB on disk ({seconds:.0f} s)", flush=True)
-        result = subprocess.run(
-            [sys.executable, "-c", BUILD, args.corpus, str(folder / "raw"), str(folder / "store")],
-            check=True,
-            capture_output=True,
-            text=True,
+        stdout, timeline = run_sampled(
+            [sys.executable, "-c", BUILD, args.corpus, str(folder / "raw"), str(folder / "store")]
         )
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        stats = json.loads(result.stdout.strip().splitlines()[-1])
+        stats = json.loads(stdout.strip().splitlines()[-1])
         store_gb = sum(p.stat().st_size for p in (folder / "store").rglob("*") if p.is_file()) / 1e9
     print(
         json.dumps(
@@ -160,6 +180,7 @@ def main() -> None:
                 "records_per_s": round(stats["records"] / stats["seconds"]),
                 "notes_per_s": round(notes / stats["seconds"]),
                 "peak_rss_mb": round(peak_mb),
+                "rss_mb_by_tenth_of_build": timeline,  # highest resident memory in each tenth of the time
                 "store_gb": round(store_gb, 3),
                 "skipped": stats["skipped"],
             },
