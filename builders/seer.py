@@ -8,11 +8,12 @@ SEER*Stat case listing of breast cancers used by MedS-Ins: one row per patient, 
 
 The input lists the patient's characteristics at diagnosis as "column: value" lines, in file order. Columns
 that give the answer away or describe what happened after treatment are left out of the input
-(LEFT_OUT). No official split: 9:1 by row.
+(LEFT_OUT). No official split: 9:1 by patient profile (identical inputs stay together).
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
@@ -69,7 +70,9 @@ CORPUS = Corpus(
     "leaves out the radiation given (Radiation recode, which reveals the answer) and what is known only after "
     "treatment (cause of death, vital status, follow-up years, 5-year status); the chemotherapy given is kept "
     "as context. Rows whose sequence is 'Sequence unknown, but both were given' or empty are skipped and "
-    "counted. Labels are skewed towards 'No radiation and/or cancer-directed surgery' and 'Radiation after "
+    "counted, and so are rows repeating an earlier row's characteristics and plan (a case listing with few "
+    "columns has many); patients with the same characteristics but different plans are kept, on one side of "
+    "the split. Labels are skewed towards 'No radiation and/or cancer-directed surgery' and 'Radiation after "
     "surgery', as in the source.",
 )
 
@@ -86,13 +89,14 @@ TASKS = (
         notes="Input: every column of Query_5_years.csv except the target and the columns named in the corpus "
         "notes, as 'column: value' lines. Output: the value of 'Radiation sequence with surgery' (the release "
         "prefixed it with 'The treatment planning is:'; the bench scorer looks for the plan itself). No official "
-        "split; 9:1 by row.",
+        "split; 9:1 by patient profile, so that rows with identical inputs stay on one side.",
     ),
 )
 
 
 def generate(ctx: BuildContext) -> Iterator[Example]:
     path = ctx.file(TABLE)
+    seen: set[bytes] = set()  # digests of (characteristics, plan) already yielded
     for line, row in iter_csv(path, (TARGET,)):
         plan = " ".join(row[TARGET].split())
         if not plan:
@@ -116,7 +120,14 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
             raise RawFormatError(
                 path, f"line {line}", "the row has no patient characteristics besides the target"
             )
-        yield Example("task131", f"row{line}", "\n".join(fields), plan)
+        text = "\n".join(fields)
+        digest = hashlib.blake2b(f"{text}\x00{plan}".encode(), digest_size=16).digest()
+        if digest in seen:
+            ctx.skip("same characteristics and plan as an earlier row")
+            continue
+        seen.add(digest)
+        # Patients with the same characteristics stay on one side of the split (no copy of a test input in train).
+        yield Example("task131", f"row{line}", text, plan, group=text)
 
 
 def _fold(column: str) -> str:

@@ -32,23 +32,23 @@ def test_fixture_builds_every_task_with_the_reports_own_impressions(build_store)
     corpus = report.store.corpora["mimic_iv_radiology"]
     assert corpus["access"] == "credentialed" and corpus["redistributable"] is False
     expected = {
-        "task78": "10000001-RR-3",  # US ABD
-        "task79": "10000001-RR-4",  # CTA head and neck: angiography ...
-        "task84": "10000001-RR-4",  # ... and CT head and neck
+        "task78": "10000058-RR-3",  # US ABD
+        "task79": "10000058-RR-4",  # CTA head and neck: angiography ...
+        "task84": "10000058-RR-4",  # ... and CT head and neck
         "task80": "10000002-RR-1",
         "task81": "10000002-RR-2",
         "task82": "10000003-RR-7",
-        "task83": "10000003-RR-8",  # CT chest + abdomen/pelvis: the first region named
+        "task83": "10000066-RR-8",  # CT chest + abdomen/pelvis: the first region named
         "task85": "10000016-RR-1",  # CT HEAD: brain
         "task86": "10000016-RR-2",
-        "task87": "10000005-RR-1",
-        "task88": "10000005-RR-2",  # C-SPINE
-        "task89": "10000006-RR-1",
-        "task90": "10000006-RR-2",
+        "task87": "10000071-RR-1",
+        "task88": "10000071-RR-2",  # C-SPINE
+        "task89": "10000088-RR-1",
+        "task90": "10000088-RR-2",
         "task91": "10000045-RR-1",
         "task92": "10000045-RR-2",  # MRCP
-        "task93": "10000008-RR-1",
-        "task94": "10000008-RR-2",  # MR L SPINE
+        "task93": "10000090-RR-1",
+        "task94": "10000090-RR-2",  # MR L SPINE
     }
     rows = source_rows()
     for task, note_id in expected.items():
@@ -71,12 +71,12 @@ def test_fixture_builds_every_task_with_the_reports_own_impressions(build_store)
 def test_classification_labels_and_patient_split(build_store):
     root = build_store(["mimic_iv_radiology"]).store.root
     modality = load(root, "task95")
-    assert modality["10000001-RR-4"]["output"] == ["CT, Angiography"]
+    assert modality["10000058-RR-4"]["output"] == ["CT, Angiography"]
     assert modality["10000009-RR-1"]["output"] == ["X-ray"]  # not in the detail table: EXAMINATION line
     assert modality["10000002-RR-1"]["output"] == ["Mammography"]
     assert len(modality) == 18  # 21 reports, 3 without a findings/impression pair
     anatomy = load(root, "task96")
-    assert anatomy["10000003-RR-8"]["output"] == ["Chest, Abdomen, Pelvis"]
+    assert anatomy["10000066-RR-8"]["output"] == ["Chest, Abdomen, Pelvis"]
     assert anatomy["10000016-RR-1"]["output"] == ["Brain"]
     assert "10000011-RR-1" not in anatomy  # a hand radiograph
     assert all("Examination" not in r["input"] for r in anatomy.values())
@@ -159,12 +159,12 @@ def test_exam_name_index_keeps_ordinals_and_odd_ids():
     from meds_ins.builders.mimic_iv_radiology import ExamNames
 
     index = ExamNames()
-    index.add("10000001-RR-12", 2, "CT ABD & PELVIS")
-    index.add("10000001-RR-12", 1, "CT CHEST")
-    index.add("10000001-RR-1", 1, "CHEST (PA AND LAT)")
+    index.add("10000058-RR-12", 2, "CT ABD & PELVIS")
+    index.add("10000058-RR-12", 1, "CT CHEST")
+    index.add("10000058-RR-1", 1, "CHEST (PA AND LAT)")
     index.add("legacy-7", 1, "MR HEAD")
     index.freeze()
-    assert index.get("10000001-RR-12") == ["CT CHEST", "CT ABD & PELVIS"]
-    assert index.get("10000001-RR-1") == ["CHEST (PA AND LAT)"]
+    assert index.get("10000058-RR-12") == ["CT CHEST", "CT ABD & PELVIS"]
+    assert index.get("10000058-RR-1") == ["CHEST (PA AND LAT)"]
     assert index.get("legacy-7") == ["MR HEAD"]
-    assert index.get("10000001-RR-2") == [] and index.get("10000001-XX-1") == []
+    assert index.get("10000058-RR-2") == [] and index.get("10000001-XX-1") == []
