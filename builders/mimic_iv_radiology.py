@@ -327,7 +327,7 @@ class ExamNames:
 
     def __init__(self) -> None:
         self._keys = array("q")
-        self._values = array("l")
+        self._values = array("i")
         self._names: list[str] = []
         self._numbers: dict[str, int] = {}
         self._types: dict[str, int] = {}
@@ -366,8 +366,8 @@ class ExamNames:
         keys = np.frombuffer(self._keys, dtype=np.int64)
         order = np.argsort(keys, kind="stable")
         self._sorted_keys = keys[order]
-        self._sorted_values = np.frombuffer(self._values, dtype=np.dtype(f"i{self._values.itemsize}"))[order]
-        self._keys, self._values = array("q"), array("l")
+        self._sorted_values = np.frombuffer(self._values, dtype=np.int32)[order]
+        self._keys, self._values = array("q"), array("i")
 
     def get(self, note_id: str) -> list[str]:
         base = self._base(note_id, adding=False)
