@@ -19,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
-
 from measure import machine, ratio, run, store_files, table
+
 from meds_ins import schema
 
 CHECKS_ONLY = """

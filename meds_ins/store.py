@@ -40,6 +40,9 @@ PARAPHRASES = "meta/paraphrases.json"
 # A row group is flushed at whichever comes first; both keep memory flat for multi-GB inputs.
 ROW_GROUP_ROWS = 50_000
 ROW_GROUP_BYTES = 64 * 2**20
+# What one corpus may hold in buffers across all its task/split writers: a corpus with many tasks (MIMIC-IV
+# radiology has 19, so 38 writers) would otherwise hold up to 38 row groups at once.
+CORPUS_BUFFER_BYTES = 256 * 2**20
 SHARD_ROWS = 1_000_000
 # Dictionary encoding only where values repeat (per-task constants); trying it on free text costs time
 # for nothing. zstd level 1 compresses text about as well as the default level, faster.
@@ -193,6 +196,7 @@ class CorpusWriter:
     def __init__(self, staging: Path) -> None:
         self.staging = Path(staging)
         self._writers: dict[tuple[str, str], _SplitWriter] = {}
+        self._buffered = 0  # bytes buffered by all writers
 
     def add(self, table: pa.Table) -> None:
         """Check a table of records and route its rows to their task and split files."""
@@ -210,12 +214,20 @@ class CorpusWriter:
             writer = self._writers.get((task, split))
             if writer is None:
                 writer = self._writers[task, split] = _SplitWriter(self.staging / "data" / task, split)
+            before = writer.pending_bytes
             writer.append(part)
+            self._buffered += writer.pending_bytes - before  # negative when the writer flushed itself
+        if self._buffered >= CORPUS_BUFFER_BYTES:
+            # Flush the fullest buffer; the choice depends only on the records, so builds stay reproducible.
+            fullest = max(self._writers.values(), key=lambda w: w.pending_bytes)
+            self._buffered -= fullest.pending_bytes
+            fullest.flush()
 
     def flush(self) -> None:
         """Write what is buffered (an importer calls this between tasks to keep memory flat)."""
         for writer in self._writers.values():
             writer.flush()
+        self._buffered = 0
 
     def close(self) -> dict[str, dict[str, Any]]:
         """Finish every file; returns the manifest `tasks` entries of what was written."""

@@ -94,6 +94,11 @@ def test_corpora_lists_licences_and_access(capsys):
     built = {c["id"] for c in json.loads(out)}
     assert built == set(load_catalog().builders)
     assert built >= {"pubmedqa", "medqa", "bc5cdr", "meqsum", "ddxplus", "mimic4ed"}
+    assert all(
+        not c["metadata"]["redistributable"]
+        for c in json.loads(out)
+        if c["metadata"]["access"] == "credentialed"
+    )
 
 
 def test_build_validate_info(capsys, tmp_path: Path):

@@ -156,6 +156,26 @@ def test_large_tasks_are_sharded(build_store, monkeypatch):
     assert meds_ins.load_dataset(report.store.root, task="task14", split="train").num_rows == entry["rows"]
 
 
+def test_a_corpus_buffer_budget_flushes_the_fullest_writer(build_store, monkeypatch, tmp_path: Path):
+    import pyarrow.parquet as pq
+
+    plain = build_store(["mimic_iv_radiology"], out=tmp_path / "plain").store
+    from meds_ins import records
+
+    monkeypatch.setattr(records, "BATCH_ROWS", 1)  # records arrive one by one, as from a large table
+    monkeypatch.setattr(store_module, "CORPUS_BUFFER_BYTES", 1_000)  # a few reports' worth
+    small = build_store(["mimic_iv_radiology"], out=tmp_path / "small").store
+    again = build_store(["mimic_iv_radiology"], out=tmp_path / "again").store
+    groups = [pq.ParquetFile(p).num_row_groups for p in sorted(small.root.rglob("*.parquet"))]
+    assert max(groups) > 1  # buffers were flushed before their own limits
+    assert parquet_bytes(small.root) == parquet_bytes(again.root)  # still reproducible
+    files = sorted(p.relative_to(plain.root) for p in plain.root.rglob("*.parquet"))
+    assert files == sorted(p.relative_to(small.root) for p in small.root.rglob("*.parquet"))
+    for name in files:  # the same records, only cut into more row groups
+        assert pq.read_table(small.root / name).to_pylist() == pq.read_table(plain.root / name).to_pylist()
+    assert validate_store(small.root) == []
+
+
 def test_plain_datasets_load_the_store(build_store):
     import datasets
 
