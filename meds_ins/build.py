@@ -11,6 +11,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from meds_ins import arrowcache
 from meds_ins.builder import BuildContext, Builder, check_raw_files
 from meds_ins.catalog import load_catalog
 from meds_ins.records import record_tables
@@ -32,30 +33,34 @@ def build(
     workers: int = 1,
     miniature: bool = False,
     progress: bool = True,
+    arrow_copies: bool = True,
 ) -> BuildReport:
     """Build the given corpora (ids or Builder objects) from raw files under `raw` into the store `out`.
 
     `raw` is a corpus folder, or a folder holding one sub-folder per corpus id. Only the tasks of the
     named corpora are replaced; the rest of an existing store is kept as it was. With `workers` > 1,
-    corpora are built in parallel processes.
+    corpora are built in parallel processes. `arrow_copies` also writes the loader's memory-mappable
+    copy of each file into the Arrow cache, so that the store loads without any conversion.
     """
     started = time.perf_counter()
     builders = list({b.corpus.id: b for b in map(_builder, corpora)}.values())
     roots = [b.raw_root(raw) for b in builders]
     for builder, root in zip(builders, roots):
         check_raw_files(builder.corpus, root)  # every missing file is reported before any work starts
+    arrowcache.remove_stale()
     with Transaction(out) as tx:
         if workers > 1 and len(builders) > 1:
             # Builders travel to the workers pickled: their `generate` must be importable by name.
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
                 futures = [
-                    pool.submit(build_corpus, b, root, tx.staging, miniature, progress, i)
+                    pool.submit(build_corpus, b, root, tx.staging, miniature, progress, i, arrow_copies)
                     for i, (b, root) in enumerate(zip(builders, roots))
                 ]
                 results = [f.result() for f in futures]
         else:
             results = [
-                build_corpus(b, root, tx.staging, miniature, progress) for b, root in zip(builders, roots)
+                build_corpus(b, root, tx.staging, miniature, progress, 0, arrow_copies)
+                for b, root in zip(builders, roots)
             ]
         store = tx.commit(results)
     return BuildReport(store, results, time.perf_counter() - started)
@@ -72,12 +77,13 @@ def build_corpus(
     miniature: bool = False,
     progress: bool = True,
     position: int = 0,
+    arrow_copies: bool = True,
 ) -> CorpusResult:
     """Build one corpus into the staging folder (runs in a worker process when building in parallel)."""
     builder = _builder(corpus)
     corpus_id = builder.corpus.id
     ctx = BuildContext(builder.corpus, root)
-    writer = CorpusWriter(staging)
+    writer = CorpusWriter(staging, arrow_copies)
     try:
         bar = tqdm(
             desc=f"building {corpus_id}",

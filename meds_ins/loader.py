@@ -8,7 +8,6 @@ milliseconds and almost no memory, however large the store.
 from __future__ import annotations
 
 import os
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from meds_ins import paths, schema
+from meds_ins import arrowcache, paths, schema
 from meds_ins.errors import StoreNotFoundError, UnknownNameError, UsageError, unknown
 from meds_ins.hub import RepoStore, looks_like_repo_id, open_repo
 from meds_ins.store import Store, is_store, open_store, task_sort_key
@@ -244,32 +242,13 @@ def _split_dataset(store: Store, selection: Selection, split: str) -> datasets.D
 def _mapped(parquet: Path, sha256: str, split: str) -> datasets.Dataset:
     import datasets
 
-    arrow = arrow_copy(parquet, sha256)
+    arrow = arrowcache.path_for(sha256)
+    if not arrow.exists():
+        if not parquet.is_file():
+            raise StoreNotFoundError(f"{parquet} is listed in the manifest but missing; rebuild the store")
+        arrow = arrowcache.ensure(parquet, sha256)
     info = datasets.DatasetInfo(features=schema.record_features(), description="MedS-Ins records")
     return datasets.Dataset.from_file(str(arrow), info=info, split=datasets.Split(split))
-
-
-def arrow_copy(parquet: Path, sha256: str) -> Path:
-    """The memory-mappable Arrow stream of a parquet file, converted on first use (batch by batch)."""
-    target = paths.arrow_cache() / f"{sha256}.arrow"
-    if target.exists():
-        return target
-    if not parquet.is_file():
-        raise StoreNotFoundError(
-            f"{parquet} is listed in the store's manifest but missing; rebuild the store"
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}")
-    features = schema.record_features()
-    arrow_schema = features.arrow_schema
-    try:
-        with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_stream(sink, arrow_schema) as writer:
-            for batch in pq.ParquetFile(parquet).iter_batches(batch_size=65_536):
-                writer.write_batch(batch.cast(arrow_schema))
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-    return target
 
 
 def _filter_languages(ds: datasets.Dataset, languages: frozenset[str] | None) -> datasets.Dataset:

@@ -28,7 +28,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from meds_ins import __version__, checks, schema
+from meds_ins import __version__, arrowcache, checks, schema
 from meds_ins.errors import StoreError, StoreNotFoundError, ValidationFailed
 
 MANIFEST = "meta/manifest.json"
@@ -44,6 +44,7 @@ ROW_GROUP_BYTES = 64 * 2**20
 # radiology has 19, so 38 writers) would otherwise hold up to 38 row groups at once.
 CORPUS_BUFFER_BYTES = 256 * 2**20
 SHARD_ROWS = 1_000_000
+ID_HASH_SEED = 20240821
 # Dictionary encoding only where values repeat (per-task constants); trying it on free text costs time
 # for nothing. zstd level 1 compresses text about as well as the default level, faster.
 DICTIONARY_COLUMNS = [
@@ -132,11 +133,13 @@ class _SplitWriter:
 
     directory: Path
     split: str
+    arrow_copies: bool = True  # also write each shard's Arrow copy for the loader (see arrowcache.py)
     pending: list[pa.Table] = field(default_factory=list)
     pending_rows: int = 0
     pending_bytes: int = 0
     shards: list[Path] = field(default_factory=list)
     shard_rows: list[int] = field(default_factory=list)
+    copies: list[arrowcache.CopyWriter] = field(default_factory=list)
     writer: pq.ParquetWriter | None = None
 
     def append(self, table: pa.Table) -> None:
@@ -155,6 +158,8 @@ class _SplitWriter:
             self._next_shard()
         assert self.writer is not None
         self.writer.write_table(table, row_group_size=table.num_rows)
+        if self.arrow_copies:
+            self.copies[-1].write(table)
         self.shard_rows[-1] += table.num_rows
 
     def _next_shard(self) -> None:
@@ -165,18 +170,29 @@ class _SplitWriter:
         self.writer = pq.ParquetWriter(path, schema.record_arrow_schema(), **PARQUET_OPTIONS)
         self.shards.append(path)
         self.shard_rows.append(0)
+        if self.arrow_copies:
+            self.copies.append(arrowcache.CopyWriter())
 
-    def close(self) -> list[tuple[Path, int]]:
-        """Flush, close and give the shards their final names; returns (path, rows) per shard."""
+    def close(self) -> list[tuple[Path, int, str]]:
+        """Flush, close and give the shards their final names; returns (path, rows, sha256) per shard."""
         self.flush()
         if self.writer is not None:
             self.writer.close()
         final = []
         for i, (part, rows) in enumerate(zip(self.shards, self.shard_rows)):
-            name = f"{self.split}-{i:05d}-of-{len(self.shards):05d}.parquet"
-            part.rename(part.with_name(name))
-            final.append((part.with_name(name), rows))
+            path = part.with_name(f"{self.split}-{i:05d}-of-{len(self.shards):05d}.parquet")
+            part.rename(path)
+            sha = sha256_file(path)
+            if self.arrow_copies:
+                self.copies[i].finish(sha)
+            final.append((path, rows, sha))
         return final
+
+    def abort(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        for copy in self.copies:
+            copy.discard()
 
 
 def _check(table: pa.Table) -> None:
@@ -193,8 +209,9 @@ def _check(table: pa.Table) -> None:
 class CorpusWriter:
     """Collects one corpus's records into its task folders inside a staging folder."""
 
-    def __init__(self, staging: Path) -> None:
+    def __init__(self, staging: Path, arrow_copies: bool = True) -> None:
         self.staging = Path(staging)
+        self.arrow_copies = arrow_copies
         self._writers: dict[tuple[str, str], _SplitWriter] = {}
         self._buffered = 0  # bytes buffered by all writers
 
@@ -213,7 +230,9 @@ class CorpusWriter:
             )
             writer = self._writers.get((task, split))
             if writer is None:
-                writer = self._writers[task, split] = _SplitWriter(self.staging / "data" / task, split)
+                writer = self._writers[task, split] = _SplitWriter(
+                    self.staging / "data" / task, split, self.arrow_copies
+                )
             before = writer.pending_bytes
             writer.append(part)
             self._buffered += writer.pending_bytes - before  # negative when the writer flushed itself
@@ -234,13 +253,13 @@ class CorpusWriter:
         tasks: dict[str, dict[str, Any]] = {}
         for (task, split), writer in sorted(self._writers.items()):
             files = []
-            for path, rows in writer.close():
+            for path, rows, sha in writer.close():
                 files.append(
                     {
                         "path": path.relative_to(self.staging).as_posix(),
                         "rows": rows,
                         "bytes": path.stat().st_size,
-                        "sha256": sha256_file(path),
+                        "sha256": sha,
                     }
                 )
             tasks.setdefault(task, {"splits": {}})["splits"][split] = {
@@ -252,22 +271,51 @@ class CorpusWriter:
 
     def abort(self) -> None:
         for writer in self._writers.values():
-            if writer.writer is not None:
-                writer.writer.close()
+            writer.abort()
 
 
 def _check_unique_ids(root: Path, task: str, split: str, files: list[dict[str, Any]]) -> None:
-    ids = pa.chunked_array(
-        [pq.read_table(root / f["path"], columns=["id"]).column("id").combine_chunks() for f in files]
-    )
-    counts = ids.value_counts()
-    dup = counts.filter(pa.compute.greater(counts.field("counts"), 1))
-    if len(dup):
-        shown = ", ".join(f"{d['values']} ({d['counts']}x)" for d in dup.to_pylist()[:5])
+    repeated = repeated_ids(root / f["path"] for f in files)
+    if repeated:
+        shown = ", ".join(f"{i} ({n}x)" for i, n in repeated[:5])
         raise ValidationFailed(
-            f"{task} {split}: {len(dup)} record id(s) occur more than once: {shown}; "
+            f"{task} {split}: {len(repeated)} record id(s) occur more than once: {shown}; "
             "each example needs a distinct key within its task"
         )
+
+
+def repeated_ids(paths: Iterable[Path]) -> list[tuple[str, int]]:
+    """Record ids that occur more than once in these parquet files, with their counts.
+
+    Ids are reduced to 64-bit hashes as they are read (8 bytes per record, whatever their length);
+    only ids whose hash repeats are read a second time, as text. Unreadable files are passed over.
+    """
+    import numpy as np
+    import polars as pl
+
+    readable = []
+    hashes = []
+    for path in paths:
+        try:
+            parquet = pq.ParquetFile(path)
+            for batch in parquet.iter_batches(columns=["id"], batch_size=2**20):
+                hashes.append(pl.from_arrow(batch.column(0)).hash(ID_HASH_SEED).to_numpy())
+        except (OSError, pa.ArrowInvalid, KeyError):
+            continue
+        readable.append(path)
+    if not hashes:
+        return []
+    ordered = np.sort(np.concatenate(hashes))
+    suspects = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    if not len(suspects):
+        return []
+    counts: dict[str, int] = {}
+    for path in readable:
+        for batch in pq.ParquetFile(path).iter_batches(columns=["id"], batch_size=2**20):
+            ids = pl.from_arrow(batch.column(0))
+            for value in ids.filter(np.isin(ids.hash(ID_HASH_SEED).to_numpy(), suspects)).to_list():
+                counts[value] = counts.get(value, 0) + 1
+    return sorted(((i, n) for i, n in counts.items() if n > 1), key=lambda x: (-x[1], x[0]))
 
 
 def sha256_file(path: Path) -> str:

@@ -32,7 +32,7 @@ from meds_ins.audits import TaskAudit, count_locations, cross_task_findings
 from meds_ins.builder import Builder
 from meds_ins.errors import BuilderError, MedsInsError, UsageError
 from meds_ins.findings import AUDITS, Finding, Tally, finding, has_errors, shown, strict, to_json
-from meds_ins.store import PARAPHRASES, Store, is_store, open_store, sha256_file
+from meds_ins.store import PARAPHRASES, Store, is_store, open_store, repeated_ids, sha256_file
 from meds_ins.taskfile import (
     InstanceBatch,
     TaskFileReader,
@@ -238,33 +238,41 @@ def validate_store(path: Path, *, explain: bool = False, unused_exceptions: bool
     findings += _card(store)
     findings += _paraphrases(store)
     compiled = checks.compile_record_checks()
-    audits: dict[str, TaskAudit] = {}
+    by_source: dict[str, list[str]] = {}
     for name, entry in store.manifest["tasks"].items():
-        meta = store.tasks.get(name)
-        if meta is None:
-            findings.append(
-                finding(
-                    "store.task-metadata",
-                    "meta/tasks.json",
-                    f"{name} is in the manifest but has no task metadata",
+        by_source.setdefault(entry["source"], []).append(name)
+    audit_findings: dict[str, list[Finding]] = {}
+    # Corpus by corpus: the audits' per-record hashes are released before the next corpus, so memory is
+    # bounded by the largest corpus, not the store.
+    for source, names in sorted(by_source.items()):
+        public = store.corpora.get(source, {}).get("access") == "public"
+        audits: dict[str, TaskAudit] = {}
+        for name in names:
+            entry, meta = store.manifest["tasks"][name], store.tasks.get(name)
+            if meta is None:
+                findings.append(
+                    finding(
+                        "store.task-metadata",
+                        "meta/tasks.json",
+                        f"{name} is in the manifest but has no task metadata",
+                    )
                 )
-            )
-            continue
-        corpus = store.corpora.get(entry["source"], {})
-        audit = audits[name] = TaskAudit(name, public=corpus.get("access") == "public")
-        for split, part in entry["splits"].items():
-            for f in part["files"]:
-                findings += _file(store, meta, split, f, compiled, audit)
-        findings += _unique_ids(store, name)
-        if meta.get("in_bench") and "test" not in entry["splits"]:
-            findings.append(
-                finding("store.bench-split", name, f"{name} is in MedS-Bench but the store has no test split")
-            )
-    audit_findings: dict[str, list[Finding]] = {name: a.findings() for name, a in audits.items()}
-    for source in sorted({e["source"] for e in store.manifest["tasks"].values()}):
-        members = {n: a for n, a in audits.items() if store.manifest["tasks"][n]["source"] == source}
-        for name, extra in cross_task_findings(members).items():
-            audit_findings[name] += extra
+                continue
+            audit = audits[name] = TaskAudit(name, public=public)
+            for split, part in entry["splits"].items():
+                for f in part["files"]:
+                    findings += _file(store, meta, split, f, compiled, audit)
+            findings += _unique_ids(store, name)
+            if meta.get("in_bench") and "test" not in entry["splits"]:
+                findings.append(
+                    finding(
+                        "store.bench-split", name, f"{name} is in MedS-Bench but the store has no test split"
+                    )
+                )
+        found = {name: a.findings() for name, a in audits.items()}
+        for name, extra in cross_task_findings(audits).items():
+            found[name] += extra
+        audit_findings.update(found)
     kept, explained = _apply_exceptions(store, audit_findings, unused_exceptions)
     report = Report(findings + kept, explained)
     return report if explain else report.findings
@@ -469,21 +477,11 @@ def _records(task: str, ids: pa.ChunkedArray, rows: list[int], count: int, rel: 
 
 
 def _unique_ids(store: Store, name: str) -> list[Finding]:
-    columns = []
-    for split in store.splits(name):
-        for path in store.files(name, split):
-            try:
-                columns.append(pq.read_table(path, columns=["id"]).column("id").combine_chunks())
-            except (OSError, pa.ArrowInvalid, KeyError):
-                continue  # missing or unreadable files are reported by _file
-    if not columns:
+    repeated = repeated_ids(path for split in store.splits(name) for path in store.files(name, split))
+    if not repeated:
         return []
-    counts = pa.chunked_array(columns).value_counts()
-    dup = counts.filter(pc.greater(counts.field("counts"), 1)).to_pylist()
-    if not dup:
-        return []
-    listed = ", ".join(f"{d['values']} ({d['counts']}x)" for d in dup[:5])
-    return [finding("store.duplicate-id", name, f"{len(dup)} record id(s) repeat: {listed}")]
+    listed = ", ".join(f"{i} ({n}x)" for i, n in repeated[:5])
+    return [finding("store.duplicate-id", name, f"{len(repeated)} record id(s) repeat: {listed}")]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -542,7 +540,7 @@ def validate_builder(
     source = raw or fixture_dir(builder, Path(target) if target.endswith(".py") else None)
     with tempfile.TemporaryDirectory(prefix="meds-ins-validate-") as tmp:
         try:
-            built = build([builder], source, Path(tmp) / "store", progress=False)
+            built = build([builder], source, Path(tmp) / "store", progress=False, arrow_copies=False)
         except MedsInsError as e:
             found = [finding("builder.build", f"{builder.corpus.id} on {source}", str(e))]
             return Report(found) if explain else found

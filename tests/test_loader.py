@@ -38,12 +38,31 @@ def test_test_only_task_has_an_empty_train_split(store: Path):
     assert ds["train"].features == ds["test"].features
 
 
-def test_records_are_memory_mapped_from_the_arrow_cache(store: Path):
+def test_records_are_memory_mapped_from_the_copies_the_build_wrote(store: Path):
+    from meds_ins.store import open_store
+
+    manifest = open_store(store).manifest
+    shas = {f["sha256"] for t in manifest["tasks"].values() for s in t["splits"].values() for f in s["files"]}
+    assert {p.stem for p in paths.arrow_cache().glob("*.arrow")} == shas  # one copy per file, no temporaries
+    before = {p: p.stat().st_mtime_ns for p in paths.arrow_cache().iterdir()}
     ds = meds_ins.load_dataset(store, task=["task57", "task124"], split="train")
     assert ds.cache_files and all(Path(f["filename"]).parent == paths.arrow_cache() for f in ds.cache_files)
-    # only the selected tasks' files were converted
-    assert len(list(paths.arrow_cache().glob("*.arrow"))) == 2
+    assert {p: p.stat().st_mtime_ns for p in paths.arrow_cache().iterdir()} == before  # nothing converted
     assert sorted(set(ds["task"])) == ["task124_pubmedqa_train_set", "task57_medqa_question_answering_en"]
+
+
+def test_without_copies_only_the_selected_files_are_converted(build_store, store: Path, tmp_path: Path):
+    from meds_ins import arrowcache
+
+    expected = meds_ins.load_dataset(store, task=["task57", "task124"], split="train").to_list()
+    assert arrowcache.clear() > 0
+    plain = build_store(
+        ["pubmedqa", "medqa", "bc5cdr"], out=tmp_path / "plain", arrow_copies=False
+    ).store.root
+    assert not paths.arrow_cache().exists() or not list(paths.arrow_cache().iterdir())
+    ds = meds_ins.load_dataset(plain, task=["task57", "task124"], split="train")
+    assert len(list(paths.arrow_cache().glob("*.arrow"))) == 2  # only the two selected files
+    assert ds.to_list() == expected
 
 
 def test_filters_combine(store: Path):

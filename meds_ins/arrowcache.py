@@ -1,0 +1,103 @@
+"""Arrow copies of a store's parquet files, which the loader memory-maps.
+
+A copy is named by its parquet file's sha256, so it is shared by every store that holds the same file and
+can never be stale. Builds write the copy while they write the parquet file (the records are in memory
+then anyway), so a store loads without any conversion; a file whose copy is missing (a store from the
+Hub, a cleared cache) is converted batch by batch on first use.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from functools import cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from meds_ins import paths, schema
+
+
+def path_for(sha256: str) -> Path:
+    return paths.arrow_cache() / f"{sha256}.arrow"
+
+
+@cache
+def _arrow_schema() -> pa.Schema:
+    """The schema `datasets` gives the record features (nullable fields, with its metadata)."""
+    return schema.record_features().arrow_schema
+
+
+class CopyWriter:
+    """Writes one parquet file's Arrow copy alongside it; `finish` names it by the parquet's checksum."""
+
+    def __init__(self) -> None:
+        folder = paths.arrow_cache()
+        folder.mkdir(parents=True, exist_ok=True)
+        self.temporary = folder / f".build-{os.getpid()}-{secrets.token_hex(6)}.arrow"
+        self._sink = pa.OSFile(str(self.temporary), "wb")
+        self._writer = pa.ipc.new_stream(self._sink, _arrow_schema())
+
+    def write(self, table: pa.Table) -> None:
+        self._writer.write_table(table.cast(_arrow_schema()))
+
+    def finish(self, sha256: str) -> None:
+        self._close()
+        os.replace(self.temporary, path_for(sha256))
+
+    def discard(self) -> None:
+        self._close()
+        self.temporary.unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if not self._sink.closed:
+            self._writer.close()
+            self._sink.close()
+
+
+def ensure(parquet: Path, sha256: str) -> Path:
+    """The Arrow copy of a parquet file, converted now (batch by batch) when the cache lacks it."""
+    target = path_for(sha256)
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}")
+    try:
+        with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_stream(sink, _arrow_schema()) as writer:
+            for batch in pq.ParquetFile(parquet).iter_batches(batch_size=65_536):
+                writer.write_batch(batch.cast(_arrow_schema()))
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return target
+
+
+def remove_stale() -> None:
+    """Copies a killed build was writing (their process is gone)."""
+    folder = paths.arrow_cache()
+    for stale in folder.glob(".build-*.arrow") if folder.is_dir() else ():
+        pid = stale.name.split("-")[1]
+        if pid.isdigit() and not _alive(int(pid)):
+            stale.unlink(missing_ok=True)
+
+
+def clear() -> int:
+    """Delete every copy; returns the bytes freed (they are rebuilt on the next load)."""
+    folder = paths.arrow_cache()
+    if not folder.is_dir():
+        return 0
+    freed = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    shutil.rmtree(folder)
+    return freed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
