@@ -1,19 +1,20 @@
 """Validating a whole store: `meds-ins validate` against `jsonschema` applied to every record.
 
-    python benchmarks/bench_validate.py --store /tmp/meds-ins-13.5M        # a store made by synthetic.py
+    python benchmarks/bench_validate.py --store /tmp/meds-13.5M/store      # a store made by synthetic.py
     python benchmarks/bench_validate.py --records 1000000                  # make one first (then removed)
 
 The baseline is what a user would otherwise write: `jsonschema` with schemas/record.json on each record,
 timed on a random sample of the store's records and extrapolated to the whole store (per record it would
 take hours). meds-ins is timed twice, in fresh processes: the record checks compiled from the schema alone
-(like for like with jsonschema), and the whole `validate_store` (checksums, metadata, record checks, task
-consistency, unique ids and every data audit).
+(like for like with jsonschema), and the whole `validate_store` in --workers processes (checksums,
+metadata, record checks, task consistency, unique ids and every data audit).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import tempfile
 from pathlib import Path
@@ -27,13 +28,14 @@ CHECKS_ONLY = """
 compiled = checks.compile_record_checks()
 violations = 0
 for path in {files!r}:
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=262_144):
-        violations += len(checks.check_table(pa.Table.from_batches([batch]), compiled))
+    parquet = pq.ParquetFile(path)
+    for group in range(parquet.num_row_groups):
+        violations += len(checks.check_table(parquet.read_row_group(group), compiled))
 result = {{"violations": violations}}
 """
-FULL = "result = {{'findings': len(validate_store(Path({store!r})))}}"
+FULL = "result = {{'findings': len(validate_store(Path({store!r}), workers={workers}, progress=False))}}"
 IMPORTS = (
-    "import pyarrow as pa, pyarrow.parquet as pq\nfrom pathlib import Path\n"
+    "import pyarrow.parquet as pq\nfrom pathlib import Path\n"
     "from meds_ins import checks\nfrom meds_ins.validate import validate_store"
 )
 
@@ -64,6 +66,9 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="an existing store (default: generate one of --records)")
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000, help="records validated with jsonschema")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="validate_store's worker processes"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store
@@ -75,7 +80,7 @@ def main() -> None:
         total = json.loads((store / "meta" / "manifest.json").read_text())["totals"]["rows"]
         files = store_files(store)
         checks_only = run(IMPORTS, CHECKS_ONLY.format(files=files))
-        full = run(IMPORTS, FULL.format(store=str(store)))
+        full = run(IMPORTS, FULL.format(store=str(store), workers=args.workers))
         rate, errors = jsonschema_rate(sample_records(files, args.sample))
     baseline = total / rate
     rows = [
@@ -87,11 +92,12 @@ def main() -> None:
             f"{checks_only['violations']} violations",
         ],
         [
-            "validate_store (everything + audits)",
+            f"validate_store, {args.workers} worker(s) (everything + audits)",
             f"{full['seconds']:.1f} s",
             f"{total / full['seconds']:,.0f}",
             ratio(baseline, full["seconds"]),
-            f"{full['findings']} findings, peak +{full['extra_mb']:.0f} MB",
+            f"{full['findings']} findings, peak +{full['extra_mb']:.0f} MB"
+            + (f" (largest worker {full['child_mb']:.0f} MB)" if args.workers > 1 else ""),
         ],
         [
             f"jsonschema per record (from {args.sample:,})",

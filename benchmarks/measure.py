@@ -2,7 +2,8 @@
 
 Every measurement gets its own process so that imports, caches and memory are counted honestly. The
 snippet sets `result` (a dict) and the time between `# start` and the end of the snippet is measured;
-peak memory is the process's maximum resident set size beyond what it held after the imports.
+peak memory is the process's maximum resident set size beyond what it held after the imports (and,
+for snippets that start worker processes, the largest worker's maximum).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ _t0 = time.perf_counter()
 {body}
 _seconds = time.perf_counter() - _t0
 _peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker process, if any
 print("\\n__RESULT__" + json.dumps({{"seconds": _seconds, "peak_mb": _peak / 1024,
-                                   "extra_mb": (_peak - _before) / 1024, **(result or {{}})}}))
+                                   "extra_mb": (_peak - _before) / 1024, "child_mb": _child / 1024,
+                                   **(result or {{}})}}))
 """
 
 

@@ -217,6 +217,13 @@ def build(
     show_default=True,
     help="Split of the instances of task files without `Split Type` (for the train/test audits).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, os.cpu_count() or 1),
+    default=1,
+    show_default=True,
+    help="For a store: validate this many corpora in parallel processes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 @click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
 @click.option("--list-checks", is_flag=True, help="List every check with its code and severity, then exit.")
@@ -231,6 +238,7 @@ def validate(
     raw: Path | None,
     strict: bool,
     default_split: str,
+    workers: int,
     as_json: bool,
     github: bool,
     list_checks: bool,
@@ -265,7 +273,7 @@ def validate(
             return 0
     if not targets:
         raise click.UsageError("give at least one TARGET (a task file or folder, a builder, a store)")
-    report = run(targets, raw=raw, default_split=default_split, strict_mode=strict)
+    report = run(targets, raw=raw, default_split=default_split, strict_mode=strict, workers=workers)
     findings = report.findings
     if as_json:
         click.echo(to_json(findings))

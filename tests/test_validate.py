@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from meds_ins import schema
+from meds_ins.audits import HEAD_CHARS
 from meds_ins.catalog import load_catalog
 from meds_ins.store import PARQUET_OPTIONS
 from meds_ins.validate import Finding, validate_builder, validate_store
@@ -27,9 +28,9 @@ def codes(findings: list[Finding]) -> set[str]:
     return {f.code for f in findings}
 
 
-def rewrite(store: Path, change) -> None:
-    """Rewrite FILE with changed records, keeping the manifest's checksum out of date on purpose."""
-    path = store / FILE
+def rewrite(store: Path, change, file: str = FILE) -> None:
+    """Rewrite a file with changed records, keeping the manifest's checksum out of date on purpose."""
+    path = store / file
     rows = pq.read_table(path).to_pylist()
     change(rows)
     pq.write_table(pa.Table.from_pylist(rows, schema=schema.record_arrow_schema()), path, **PARQUET_OPTIONS)
@@ -126,3 +127,16 @@ def test_builder_that_fails_on_its_fixture(tmp_path: Path):
     findings = validate_builder(str(module), raw=raw)
     assert codes(findings) == {"builder.build"}
     assert "items.txt, line 1: expected four tab-separated fields" in findings[0].message
+
+
+def test_near_duplicate_across_splits_and_parallel_workers(store: Path):
+    """A test input that is a train input with its case and spacing changed is found, by one process
+    or two (the store's test files are read first, the train inputs normalized only where needed)."""
+    long = "A long case history that runs on; " * 10
+    assert len(long) > HEAD_CHARS  # long enough for the key to matter
+    rewrite(store, lambda rows: rows[0].update(input=long), file=FILE.replace("test-", "train-"))
+    rewrite(store, lambda rows: rows[0].update(input=long.upper().replace(";", ",")))
+    one, two = validate_store(store), validate_store(store, workers=2)
+    assert [str(f) for f in one] == [str(f) for f in two]
+    near = next(f for f in one if f.code == "audit.train-test-near-duplicate")
+    assert near.location == f"{TASK}, record task57:test-1"
