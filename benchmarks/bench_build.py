@@ -7,7 +7,8 @@ CSVs), generated from the fixture's conditions and evidences with random answers
 real builder (builders/ddxplus.py) and the store writer. Memory must not grow with the input: the CSV
 is streamed, examples are converted in batches and row groups flushed as they fill.
 
-A second table builds several corpora at once (the fixtures, repeated) with --workers 1 and 2.
+A second table builds two corpora at once, DDXPlus as above and MedQA (its fixture's questions
+repeated, as one JSON Lines file of the release layout), with `workers=1` and with `--workers`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from pathlib import Path
 
 from measure import machine, run, table
 
-FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ddxplus"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+FIXTURE = FIXTURES / "ddxplus"
+MEDQA_TRAIN = "data_clean/questions/US/4_options/phrases_no_exclude_train.jsonl"
 IMPORTS = "from pathlib import Path\nfrom meds_ins.build import build"
 
 
@@ -60,12 +63,22 @@ def write_corpus(folder: Path, patients: int, seed: int = 0) -> int:
     return sum(p.stat().st_size for p in folder.iterdir())
 
 
+def write_medqa(folder: Path, questions: int) -> None:
+    """A MedQA-shaped raw folder: the fixture's US training questions repeated `questions` times in all."""
+    lines = (FIXTURES / "medqa" / MEDQA_TRAIN).read_text().splitlines(keepends=True)
+    target = folder / MEDQA_TRAIN
+    target.parent.mkdir(parents=True)
+    with open(target, "w") as handle:
+        for i in range(questions):
+            handle.write(lines[i % len(lines)])
+
+
 def measure(raw: Path, out: Path, workers: int = 1, corpora: str = "['ddxplus']") -> dict:
     body = f"""
 report = build({corpora}, Path({str(raw)!r}), Path({str(out)!r}), workers={workers}, progress=False)
 result = {{"records": report.store.manifest["totals"]["rows"]}}
 """
-    return run(IMPORTS, body)
+    return run(IMPORTS, body, {"MEDS_INS_HOME": str(out) + "-home"})  # its Arrow copies go there
 
 
 def main() -> None:
@@ -91,8 +104,33 @@ def main() -> None:
                 ]
             )
             shutil.rmtree(raw)
+        parallel = parallel_rows(Path(tmp), args.base * 10, args.workers)
     print(f"machine: {machine()}")
     print(table(["input", "records", "raw size", "time", "records/s", "peak memory (RSS)"], rows))
+    print()
+    print(table(["two corpora", "records", "time", "records/s", "speed-up"], parallel))
+
+
+def parallel_rows(tmp: Path, patients: int, workers: int) -> list[list[str]]:
+    """DDXPlus and MedQA built together, in one process and in `workers` processes."""
+    raw = tmp / "both"
+    write_corpus(raw / "ddxplus", patients)
+    write_medqa(raw / "medqa", patients * 2)
+    rows = []
+    both = "['ddxplus', 'medqa']"
+    results = [measure(raw, tmp / f"both{n}", workers=n, corpora=both) for n in (1, workers)]
+    single = results[0]["seconds"]
+    for n, r in zip((1, workers), results):
+        rows.append(
+            [
+                f"workers={n}",
+                f"{r['records']:,}",
+                f"{r['seconds']:.1f} s",
+                f"{r['records'] / r['seconds']:,.0f}",
+                f"{single / r['seconds']:.2f}x",
+            ]
+        )
+    return rows
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 WRAPPER = """
-import json, resource, time
+import json, os, resource, time
 {imports}
 _before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 _t0 = time.perf_counter()
@@ -27,7 +27,8 @@ _peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 _child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest worker process, if any
 print("\\n__RESULT__" + json.dumps({{"seconds": _seconds, "peak_mb": _peak / 1024,
                                    "extra_mb": (_peak - _before) / 1024, "child_mb": _child / 1024,
-                                   **(result or {{}})}}))
+                                   **(result or {{}})}}), flush=True)
+os._exit(0)  # measured; skip interpreter shutdown, where an unfinished stream's reader threads can hang
 """
 
 
