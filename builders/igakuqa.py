@@ -48,7 +48,9 @@ CORPUS = Corpus(
             METADATA, "clinical area and answer statistics of each question (JSON Lines)", required=False
         ),
     ),
-    notes="No licence is stated, so records are marked not redistributable. Left out (counted as skips): "
+    notes="Not marked redistributable: the problems are the ministry's (the README says they were collected "
+    "from its website) and neither the repository nor the ministry's page as cited states terms that allow "
+    "republishing them. Left out (counted as skips): "
     "questions that need an image the release does not include (text_only false), numeric-entry questions "
     "without options, questions whose answer accepts alternatives ('a or d'), and questions worth 0 points, "
     "which we read as excluded from scoring by the examination board.",

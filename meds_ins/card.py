@@ -210,10 +210,10 @@ def _withheld_section(withheld: Sequence[dict[str, Any]]) -> str:
         return ""
     lines = [
         "\n## Corpora not included\n",
-        "These corpora are part of MedS-Ins but may not be redistributed: their terms forbid it "
-        "(credentialed access or a data use agreement), or they state no licence that allows it. Their "
-        "tasks are never published here. If you are entitled to the raw files, build them locally with "
-        "meds-ins:\n",
+        "These corpora are part of MedS-Ins but are not published here: their terms forbid redistribution "
+        "(credentialed access, a data use agreement), or the terms or the rights in their texts leave it in "
+        "doubt (`meds-ins corpora --json` gives each corpus's reason in its notes). If you are entitled to "
+        "the raw files, build them locally with meds-ins:\n",
     ]
     for c in withheld:
         tasks = ", ".join(c["tasks"]) or "-"
