@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from meds_ins.builders._mimic_iv_note import DOWNLOAD, NOTE_CORPUS
+
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
 from meds_ins.errors import RawFormatError
 from meds_ins.formats.clinical_notes import DISCHARGE, is_blank, iter_note_table, normalise_newlines, tidy
@@ -23,23 +25,8 @@ CORPUS = Corpus(
     id="mimic_iv_discharge",
     name="MIMIC-IV-Note discharge summaries",
     paper_names=("MIMIC-IV-Notes",),
-    homepage="https://physionet.org/content/mimic-iv-note/2.2/",
-    download="MIMIC-IV-Note 2.2 from PhysioNet (credentialed access and a signed data use agreement): "
-    "note/discharge.csv.gz",
-    citation="""@misc{johnson2023mimicivnote,
-  title = {{MIMIC-IV-Note}: Deidentified free-text clinical notes (version 2.2)},
-  author = {Johnson, Alistair and Pollard, Tom and Horng, Steven and Celi, Leo Anthony and Mark, Roger},
-  publisher = {PhysioNet},
-  year = {2023},
-  doi = {10.13026/1n74-ne17}
-}""",
-    license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
-    license_source="PhysioNet project page of MIMIC-IV-Note 2.2 (credentialed access); the licence is the one of "
-    "the MIMIC family, whose MIMIC-IV page states it; the licence line of the note page itself was not read",
-    access="credentialed",
-    redistributable=False,
-    languages=("en",),
-    text_source="Clinical Text",
+    download=DOWNLOAD + "note/discharge.csv.gz",
+    **NOTE_CORPUS,
     raw_files=(
         RawFile(NOTES[0], "discharge summaries, one per row (as distributed, gzip)", required=False),
         RawFile(NOTES[1], "discharge summaries, uncompressed", required=False),

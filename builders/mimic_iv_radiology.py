@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from meds_ins.builders._mimic_iv_note import DOWNLOAD, NOTE_CORPUS
+
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
 from meds_ins.errors import RawFormatError
 from meds_ins.formats.clinical_notes import RADIOLOGY, findings_and_impression, is_blank, iter_note_table
@@ -114,23 +116,8 @@ CORPUS = Corpus(
     id="mimic_iv_radiology",
     name="MIMIC-IV-Note radiology reports",
     paper_names=("MIMIC-IV",),
-    homepage="https://physionet.org/content/mimic-iv-note/2.2/",
-    download="MIMIC-IV-Note 2.2 from PhysioNet (credentialed access and a signed data use agreement): "
-    "note/radiology.csv.gz, and note/radiology_detail.csv.gz for the exam names",
-    citation="""@misc{johnson2023mimicivnote,
-  title = {{MIMIC-IV-Note}: Deidentified free-text clinical notes (version 2.2)},
-  author = {Johnson, Alistair and Pollard, Tom and Horng, Steven and Celi, Leo Anthony and Mark, Roger},
-  publisher = {PhysioNet},
-  year = {2023},
-  doi = {10.13026/1n74-ne17}
-}""",
-    license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
-    license_source="PhysioNet project page of MIMIC-IV-Note 2.2 (credentialed access); the licence is the one of "
-    "the MIMIC family, whose MIMIC-IV page states it; the licence line of the note page itself was not read",
-    access="credentialed",
-    redistributable=False,
-    languages=("en",),
-    text_source="Clinical Text",
+    download=DOWNLOAD + "note/radiology.csv.gz, and note/radiology_detail.csv.gz for the exam names",
+    **NOTE_CORPUS,
     raw_files=(
         RawFile(REPORTS[0], "radiology reports, one per row (as distributed, gzip)", required=False),
         RawFile(REPORTS[1], "radiology reports, uncompressed", required=False),

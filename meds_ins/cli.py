@@ -21,6 +21,25 @@ from meds_ins.errors import MedsInsError
 STORE_HELP = "Store folder (default: the local store in $MEDS_INS_HOME, now {})."
 
 
+def workers_option(help: str) -> Any:
+    """--workers N: processes, at most one per core."""
+    return click.option(
+        "--workers", type=click.IntRange(1, os.cpu_count() or 1), default=1, show_default=True, help=help
+    )
+
+
+def split_option(help: str) -> Any:
+    """--split: the split of task-file instances that do not say theirs."""
+    return click.option(
+        "--split",
+        "default_split",
+        type=click.Choice(["train", "test"]),
+        default="train",
+        show_default=True,
+        help=help,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="meds-ins")
 def cli() -> None:
@@ -140,13 +159,7 @@ def corpora(built: bool | None, as_json: bool) -> None:
     default=None,
     help=STORE_HELP.format(paths.default_store()),
 )
-@click.option(
-    "--workers",
-    type=click.IntRange(1, os.cpu_count() or 1),
-    default=1,
-    show_default=True,
-    help="Build this many corpora in parallel processes.",
-)
+@workers_option("Build this many corpora in parallel processes.")
 @click.option(
     "--arrow-cache/--no-arrow-cache",
     default=True,
@@ -209,21 +222,8 @@ def build(
     help="Turn the released-format variants from warnings into errors, and report audit exceptions that "
     "explain nothing.",
 )
-@click.option(
-    "--split",
-    "default_split",
-    type=click.Choice(["train", "test"]),
-    default="train",
-    show_default=True,
-    help="Split of the instances of task files without `Split Type` (for the train/test audits).",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(1, os.cpu_count() or 1),
-    default=1,
-    show_default=True,
-    help="For a store: validate this many corpora in parallel processes.",
-)
+@split_option("Split of the instances of task files without `Split Type` (for the train/test audits).")
+@workers_option("For a store: validate this many corpora in parallel processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 @click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
 @click.option("--list-checks", is_flag=True, help="List every check with its code and severity, then exit.")
@@ -300,14 +300,7 @@ def validate(
     default=None,
     help=STORE_HELP.format(paths.default_store()),
 )
-@click.option(
-    "--split",
-    "default_split",
-    type=click.Choice(["train", "test"]),
-    default="train",
-    show_default=True,
-    help="Split of the instances of files without `Split Type` (use test for MedS-Bench files).",
-)
+@split_option("Split of the instances of files without `Split Type` (use test for MedS-Bench files).")
 @click.option(
     "--paraphrases",
     type=click.Path(path_type=Path),
