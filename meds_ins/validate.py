@@ -292,7 +292,7 @@ def _corpus(root: Path, source: str, names: list[str]) -> tuple[list[Finding], d
     audits: dict[str, TaskAudit] = {}
     for name in names:
         if name in store.tasks:
-            audits[name] = TaskAudit(name, public=public)
+            audits[name] = TaskAudit(name, public=public, describe=_record_of(name))
         else:
             message = f"{name} is in the manifest but has no task metadata"
             findings.append(finding("store.task-metadata", "meta/tasks.json", message))
@@ -316,6 +316,15 @@ def _corpus(root: Path, source: str, names: list[str]) -> tuple[list[Finding], d
     for name, extra in cross_task_findings(audits).items():
         found[name] += extra
     return findings, found
+
+
+def _record_of(task: str) -> Any:
+    """How an audit names a record of `task` (its locations are record ids)."""
+
+    def describe(record_id: Any) -> tuple[str, str | None, int | None]:
+        return f"{task}, record {record_id}", None, None
+
+    return describe
 
 
 def _apply_exceptions(
@@ -474,7 +483,6 @@ def _file(
         ]
     expected = {column: meta[key] for column, key in TASK_COLUMNS.items()} | {"split": split}
     languages = {"input_language": meta["input_languages"], "output_language": meta["output_languages"]}
-    prefix = pa.scalar(f"{meta['name']}, record ")
     for group in range(parquet.num_row_groups):  # bounded by the writer; faster than re-batching
         table = parquet.read_row_group(group)
         ids = table.column("id")
@@ -492,7 +500,7 @@ def _file(
             pa.table(
                 {
                     "split": table["split"],
-                    "loc": pc.binary_join_element_wise(prefix, pc.fill_null(ids, "?"), ""),
+                    "loc": pc.fill_null(ids, "?"),  # the audit's `describe` names the task
                     "input": pc.fill_null(table["input"], ""),
                     "output": table["output"],
                 }
