@@ -21,6 +21,13 @@ from meds_ins.errors import MedsInsError
 STORE_HELP = "Store folder (default: the local store in $MEDS_INS_HOME, now {})."
 
 
+def store_option(flag: str) -> Any:
+    """--out or --store: a store folder, by default the local store."""
+    return click.option(
+        flag, type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
+    )
+
+
 def workers_option(help: str) -> Any:
     """--workers N: processes, at most one per core."""
     return click.option(
@@ -152,13 +159,7 @@ def corpora(built: bool | None, as_json: bool) -> None:
     required=True,
     help="Folder with the corpus's raw files in their native layout, or with one sub-folder per corpus id.",
 )
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help=STORE_HELP.format(paths.default_store()),
-)
+@store_option("--out")
 @workers_option("Build this many corpora in parallel processes.")
 @click.option(
     "--arrow-cache/--no-arrow-cache",
@@ -293,13 +294,7 @@ def validate(
 
 @cli.command("import")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="PATHS...")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(path_type=Path),
-    default=None,
-    help=STORE_HELP.format(paths.default_store()),
-)
+@store_option("--out")
 @split_option("Split of the instances of files without `Split Type` (use test for MedS-Bench files).")
 @click.option(
     "--paraphrases",
@@ -436,9 +431,7 @@ def info(store: Path | None, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
-)
+@store_option("--store")
 def quickstart(store: Path | None) -> None:
     """Build the demo miniature corpora shipped with meds-ins, validate, load a task, show what next.
 
@@ -464,9 +457,7 @@ def quickstart(store: Path | None) -> None:
     show_default=True,
     help="Chat JSON Lines ({id, task, messages}) or parquet with the same columns.",
 )
-@click.option(
-    "--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
-)
+@store_option("--store")
 @click.option("--task", multiple=True, help="Task name or id (repeatable).")
 @click.option("--category", multiple=True, help="Task category (repeatable).")
 @click.option("--language", multiple=True, help="Language code or name (repeatable).")
@@ -566,9 +557,7 @@ def bench() -> None:
 @click.option(
     "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the prompt files."
 )
-@click.option(
-    "--store", type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
-)
+@store_option("--store")
 @click.option("--task", multiple=True, help="Only these benchmark tasks (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the example draws.")
 def bench_prompts(out: Path, store: Path | None, task: tuple[str, ...], seed: int) -> None:
