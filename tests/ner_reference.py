@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from meds_ins.layouts import NO_ENTITY
 
 
 def iob_sentences(path: Path) -> list[tuple[int, str, list[str]]]:
@@ -33,3 +36,25 @@ def iob_sentences(path: Path) -> list[tuple[int, str, list[str]]]:
                 mentions.append(" ".join(current))
             current = []
     return found
+
+
+# The MTL-NER release layout: train.tsv, devel.tsv and test.tsv; the devel sentences train.
+IOB_PARTS = (("train", "train"), ("devel", "train"), ("test", "test"))
+
+
+def iob_release(raw: Path, task: str) -> dict[str, tuple[str, str, list[str]]]:
+    """(split, text, mentions) per record id of a task built from an IOB release in that layout."""
+    return {
+        f"{task}:{part}-{line}": (split, text, mentions)
+        for part, split in IOB_PARTS
+        for line, text, mentions in iob_sentences(raw / f"{part}.tsv")
+    }
+
+
+def assert_entity_records(built: dict[str, dict], expected: dict[str, tuple[str, str, list[str]]]) -> None:
+    """Each expected record was built with its split, its text, its entities and the entity-list answer."""
+    for key, (split, text, mentions) in expected.items():
+        row = built[key]
+        assert (row["split"], row["input"]) == (split, text)
+        assert json.loads(row["meta"])["entities"] == mentions
+        assert row["output"] == [", ".join(mentions) if mentions else NO_ENTITY]

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from conftest import real_corpus
-from ner_reference import iob_sentences
+from ner_reference import assert_entity_records, iob_release
 
 import meds_ins
 from meds_ins.errors import RawFormatError
@@ -39,16 +39,8 @@ def test_broken_line_names_file_and_line(build_store, copy_fixture):
 def test_real_sample_entity_sets(build_store):
     raw = real_corpus("linnaeus_iob")
     built = rows(build_store(["linnaeus"], raw=raw).store.root)
-    expected = {
-        f"task33:{part}-{line}": (split, text, mentions)
-        for part, split in (("train", "train"), ("devel", "train"), ("test", "test"))
-        for line, text, mentions in iob_sentences(raw / f"{part}.tsv")
-    }
+    expected = iob_release(raw, "task33")
     assert len(built) == len(expected) == 700
     assert sum(r["split"] == "test" for r in built.values()) == 150
     assert sum(bool(m) for _, _, m in expected.values()) > 50
-    for key, (split, text, mentions) in expected.items():
-        row = built[key]
-        assert (row["split"], row["input"]) == (split, text)
-        assert json.loads(row["meta"])["entities"] == mentions
-        assert row["output"] == [", ".join(mentions) if mentions else NO_ENTITY]
+    assert_entity_records(built, expected)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import real_corpus
-from ner_reference import iob_sentences
+from ner_reference import assert_entity_records, iob_release
 
 import meds_ins
 from meds_ins.errors import RawFormatError
@@ -92,15 +92,9 @@ def test_real_original_release(build_store):
 def test_real_iob_release(build_store, tmp_path):
     raw = real_corpus("ncbi_disease_iob")
     built = rows(build_store(["ncbi_disease"], raw=raw).store.root)
-    expected = {
-        f"task27:{part}-{line}": (text, mentions)
-        for part in ("train", "devel", "test")
-        for line, text, mentions in iob_sentences(raw / f"{part}.tsv")
-    }
+    expected = iob_release(raw, "task27")
     assert len(built) == len(expected) == 700
-    for key, (text, mentions) in expected.items():
-        assert built[key]["input"] == text
-        assert json.loads(built[key]["meta"])["entities"] == mentions
+    assert_entity_records(built, expected)
     # with both releases side by side, the original one is used
     both = tmp_path / "both"
     shutil.copytree(raw, both / "NCBI-disease-IOB")
