@@ -1,6 +1,6 @@
 """A synthetic store of any size, shaped like MedS-Ins, written through the real builder API and store writer.
 
-    python benchmarks/synthetic.py --records 13500000 --out /tmp/meds-ins-13.5M [--workers 2]
+    MEDS_INS_HOME=/tmp/meds-13.5M/home python benchmarks/synthetic.py --out /tmp/meds-13.5M/store --workers 2
 
 Records are spread over the collection's task names with the published category mix (categories.md),
 and their inputs and outputs have lengths typical of each category. The text is made of random
