@@ -15,6 +15,7 @@ import argparse
 import re
 import sys
 import time
+import zlib
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -68,28 +69,68 @@ LENGTHS = {
     "Wrong Candidate Generation": (200, 60),
 }
 TEXT_POOL_CHARS = 32 * 2**20
+CJK_LANGUAGES = {"zh", "ja"}
 
 
 @cache
-def text_pool(seed: int = 0) -> str:
-    """32 MiB of random pseudo-words; records take slices of it (cheap, and looks like prose to codecs)."""
+def text_pool(script: str = "latin", seed: int = 0) -> str:
+    """32 MiB of pseudo-prose that records take slices of (cheap, and looks like prose to codecs).
+
+    What the validator's audits and normalization have to work through is there in realistic amounts:
+    sentences with capitals, commas and full stops, line breaks, and numbers (about one token in
+    sixteen: ages, doses, ratios, years, percentages, as in clinical and biomedical text). "cjk" gives
+    runs of common CJK characters with full-width punctuation and ASCII numbers, for zh and ja tasks.
+    """
     import numpy as np
 
-    rng = np.random.default_rng(seed)
-    letters = np.array(list("etaoinshrdlucmfwypvbgkqjxz"))
-    frequency = np.array(
-        [12, 9, 8, 8, 7, 7, 6, 6, 4, 4, 3, 3, 2, 2, 2, 2, 2, 1.5, 1.5, 1, 0.8, 0.2, 0.2, 0.2, 0.2, 0.1]
+    rng = np.random.default_rng([seed, zlib.crc32(script.encode())])
+    numbers = np.array(
+        [str(n) for n in rng.integers(0, 1000, 2000)]
+        + [f"{x:.1f}" for x in rng.uniform(0, 40, 800)]
+        + [f"{a}/{b}" for a, b in zip(rng.integers(90, 180, 400), rng.integers(50, 110, 400))]
+        + [f"{n}%" for n in rng.integers(1, 100, 400)]
+        + [str(y) for y in rng.integers(1950, 2025, 400)],
+        dtype=object,
     )
-    lengths = rng.integers(2, 12, size=20_000)
-    chars = rng.choice(letters, size=int(lengths.sum()), p=frequency / frequency.sum())
-    cuts = np.cumsum(lengths)[:-1]
-    vocabulary = ["".join(w) for w in np.split(chars, cuts)]
+    if script == "cjk":
+        characters = np.array([chr(c) for c in rng.choice(np.arange(0x4E00, 0x9FA6), 3000, replace=False)])
+        weights = 1 / np.arange(1, len(characters) + 1)  # a few characters are far more common than most
+        lengths = rng.integers(1, 4, size=20_000)
+        chars = rng.choice(characters, size=int(lengths.sum()), p=weights / weights.sum())
+        vocabulary = np.array(["".join(w) for w in np.split(chars, np.cumsum(lengths)[:-1])], dtype=object)
+        capitals, space, comma, stop = vocabulary, "", "\uff0c", "\u3002"
+    else:
+        letters = np.array(list("etaoinshrdlucmfwypvbgkqjxz"))
+        frequency = np.array(
+            [12, 9, 8, 8, 7, 7, 6, 6, 4, 4, 3, 3, 2, 2, 2, 2, 2, 1.5, 1.5, 1, 0.8, 0.2, 0.2, 0.2, 0.2, 0.1]
+        )
+        lengths = rng.integers(2, 12, size=20_000)
+        chars = rng.choice(letters, size=int(lengths.sum()), p=frequency / frequency.sum())
+        words = ["".join(w) for w in np.split(chars, np.cumsum(lengths)[:-1])]
+        vocabulary = np.array(words, dtype=object)
+        capitals = np.array([w.capitalize() for w in words], dtype=object)
+        space, comma, stop = " ", ",", "."
     parts, size = [], 0
-    while size < TEXT_POOL_CHARS:  # in chunks, so that no more than a chunk of word objects is alive
-        part = " ".join(vocabulary[i] for i in rng.integers(0, len(vocabulary), size=2**20))
+    while size < TEXT_POOL_CHARS:  # in chunks, so that no more than a chunk of token objects is alive
+        n = 2**20
+        ids = rng.integers(0, len(vocabulary), size=n)
+        ends = rng.random(n) < 1 / 14  # a sentence ends after this token
+        starts = np.roll(ends, 1)
+        tokens = np.where(starts, capitals[ids], vocabulary[ids])
+        is_number = rng.random(n) < 1 / 16
+        tokens[is_number] = numbers[rng.integers(0, len(numbers), int(is_number.sum()))]
+        after = np.full(n, space, dtype=object)
+        after[rng.random(n) < 0.07] = comma + space
+        after[ends] = stop + space
+        after[ends & (rng.random(n) < 0.15)] = stop + "\n"
+        part = "".join(map(str.__add__, tokens, after))
         parts.append(part)
-        size += len(part) + 1
-    return " ".join(parts)[:TEXT_POOL_CHARS]
+        size += len(part)
+    return "".join(parts)[:TEXT_POOL_CHARS]
+
+
+def _script(languages: tuple[str, ...]) -> str:
+    return "cjk" if languages[0] in CJK_LANGUAGES else "latin"
 
 
 def _slug(category: str) -> str:
@@ -134,15 +175,14 @@ class SyntheticRecords:
         self.category, self.counts, self.seed = category, counts, seed
 
     def __call__(self, ctx: BuildContext):
-        import zlib
-
         import numpy as np
 
-        pool = text_pool()
         rng = np.random.default_rng([self.seed, zlib.crc32(self.category.encode())])
         size_in, size_out = LENGTHS[self.category]
-        limit = len(pool) - 4 * max(size_in, size_out)
+        limit = TEXT_POOL_CHARS - 4 * max(size_in, size_out)
         for task, n in self.counts:
+            pool_in = text_pool(_script(task.input_languages))
+            pool_out = text_pool(_script(task.output_languages))
             for start in range(0, n, 65_536):  # offsets and lengths drawn a chunk at a time
                 k = min(65_536, n - start)
                 a, b = rng.integers(0, limit, size=k).tolist(), rng.integers(0, limit, size=k).tolist()
@@ -150,7 +190,7 @@ class SyntheticRecords:
                 lb = rng.integers(max(1, size_out // 2), size_out * 3 // 2 + 1, size=k).tolist()
                 for i in range(k):
                     yield Example(
-                        task.id, str(start + i), pool[a[i] : a[i] + la[i]], pool[b[i] : b[i] + lb[i]]
+                        task.id, str(start + i), pool_in[a[i] : a[i] + la[i]], pool_out[b[i] : b[i] + lb[i]]
                     )
 
 

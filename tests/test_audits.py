@@ -1,5 +1,6 @@
-"""The near-duplicate audit normalizes train inputs whole only where a test input may match them
-(stores, whose test files are read first); it must find exactly what normalizing everything finds."""
+"""Audits on batches of records. The near-duplicate audit normalizes train inputs whole only where a test
+input may match them (stores, whose test files are read first); it must find exactly what normalizing
+everything finds."""
 
 from __future__ import annotations
 
@@ -84,3 +85,17 @@ def test_cross_task_overlap_with_test_first():
     assert [f.message for f in found["a"]] == [
         "1 of 11 test inputs of a occur (normalized) in the train split of another task of the same corpus"
     ]
+
+
+def test_personal_data_next_to_cjk_characters():
+    # ASCII word boundaries: a number written right after a CJK character is still found (a Unicode
+    # boundary would see no boundary there, and would make the regex engine crawl through CJK text).
+    rows = ["患者电话555-123-4567，请联系。", "社会保障号123-45-6789。", "血压120/80，体温36.5度。"]
+    result = TaskAudit("task1", public=True)
+    result.add(table("test", rows))
+    found = [f for f in result.findings() if f.code == "audit.personal-data"]
+    assert sorted(f.message.split(" in a public")[0] for f in found) == [
+        "a phone number",
+        "a record or social security number",
+    ]
+    assert all("test:2" not in f.location for f in found)
