@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import polars as pl
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from meds_ins.findings import SAMPLES, Finding, Tally, also, finding
 
@@ -81,9 +82,11 @@ def normalized(text: pl.Expr) -> pl.Expr:
 
 
 # Normalizing is the audits' costliest step (most characters are spaces or punctuation to remove), and
-# only test inputs are ever looked up. So when the corpus's test inputs are known before its train
-# inputs (stores), a train input is normalized whole only if its first KEY_CHARS normalized characters,
-# taken from its first HEAD_CHARS characters, are those of some test input: a few rows, not all.
+# a normalized input only matters if another one shares it. So in stores (`deferred`), every input is
+# first keyed by its first KEY_CHARS normalized characters, taken from its first HEAD_CHARS characters:
+# the test inputs (read first), then the train inputs, which are normalized whole only where a test
+# input has their key. Last, `resolve_deferred` normalizes whole the test inputs that share a key with
+# such a train input. A few rows, not all.
 HEAD_CHARS = 128
 KEY_CHARS = 64
 
@@ -114,9 +117,10 @@ class TaskAudit:
     parts: list[pl.DataFrame] = field(default_factory=list)
     labels: dict[int, str] = field(default_factory=dict)
     rows: int = 0
-    # Keys of the test inputs of the whole corpus (see HEAD_CHARS); None: normalize every input whole.
+    # Stores: normalize whole only inputs whose key another input shares (see HEAD_CHARS).
+    deferred: bool = False
+    # Keys of the test inputs of the whole corpus, set once they are all added (deferred only).
     test_keys: pl.Series | None = None
-    keys: list[pl.Series] = field(default_factory=list)  # keys of this task's test inputs
 
     def add(self, table: pa.Table) -> None:
         """Reduce a batch (split, loc, input, output) to hashes and count its text problems."""
@@ -127,13 +131,13 @@ class TaskAudit:
         primary = pl.col("output").list.first().fill_null("")
         df = df.with_columns(primary.alias("primary"), pl.col("output").list.join("\n").alias("refs"))
         norm = self._normalized(df)
-        self.keys.append(norm.filter(df["split"] != "train").select(_key(pl.col("norm")))["norm"])
         self.parts.append(
             df.select(
                 "split",
                 "loc",
                 pl.col("input").hash(SEED).alias("h_in"),
                 pl.when(norm["norm"].is_not_null()).then(norm["norm"].hash(SEED)).alias("h_norm"),
+                norm["key"],
                 pl.col("output").list.join("\x1f").hash(SEED).alias("h_out"),
                 pl.col("primary").hash(SEED).alias("h_label"),
                 pl.col("primary").str.len_chars().alias("out_len"),
@@ -150,31 +154,66 @@ class TaskAudit:
         self._text_problems(df)
 
     def _normalized(self, df: pl.DataFrame) -> pl.DataFrame:
-        """Column `norm`: each input normalized, or null for a train input no test input can match."""
+        """Columns `norm` (each input normalized whole, or null where that is deferred) and `key`."""
         text = pl.col("input")
-        if self.test_keys is None:
-            return df.select(normalized(text).alias("norm"))
+        if not self.deferred:
+            return df.select(normalized(text).alias("norm")).with_columns(_key(pl.col("norm")).alias("key"))
         df = df.select(
             text,
             pl.int_range(pl.len()).alias("row"),
-            (pl.col("split") != "train").alias("test"),
             normalized(text.str.slice(0, HEAD_CHARS)).alias("norm"),
             # the head is the whole input (comparing byte lengths: cheaper than counting characters)
             (text.str.slice(0, HEAD_CHARS).str.len_bytes() == text.str.len_bytes()).alias("whole"),
-        )
+        ).with_columns(_key(pl.col("norm")).alias("key"))
         # A key needs one normalized character beyond it: that makes the head's end, where a letter's
-        # case can depend on what follows, fall outside the key.
-        probe = (pl.col("norm").str.len_chars() <= KEY_CHARS) | _key(pl.col("norm")).is_in(
-            self.test_keys.implode()
-        )
-        redo = ~pl.col("whole") & (pl.col("test") | probe)
+        # case can depend on what follows, fall outside the key. Shorter heads are normalized whole now.
+        redo = ~pl.col("whole") & (pl.col("norm").str.len_chars() <= KEY_CHARS)
+        if self.test_keys is not None:  # train inputs: whole where a test input has the key
+            redo = redo | (~pl.col("whole") & pl.col("key").is_in(self.test_keys.implode()))
         df = df.with_columns(redo.alias("redo"), pl.when(pl.col("whole")).then(pl.col("norm")).alias("norm"))
         again = df.filter(pl.col("redo")).select("row", normalized(text).alias("norm"))
-        return pl.DataFrame({"norm": df["norm"].scatter(again["row"], again["norm"])})
+        if again.height:
+            again = again.with_columns(_key(pl.col("norm")).alias("key"))
+            df = df.with_columns(df["norm"].scatter(again["row"], again["norm"]))
+            df = df.with_columns(df["key"].scatter(again["row"], again["key"]))
+        return df.select("norm", "key")
 
     def test_input_keys(self) -> pl.Series:
         """The keys of this task's test inputs, for `test_keys` of the corpus's train inputs."""
-        return pl.concat(self.keys).unique() if self.keys else pl.Series("norm", [], dtype=pl.UInt64)
+        df = self.frame()
+        if not df.height:
+            return pl.Series("key", [], dtype=pl.UInt64)
+        return df.filter(pl.col("split") != "train")["key"].unique()
+
+    def normalized_train_keys(self) -> pl.Series:
+        """The keys of the train inputs normalized whole."""
+        df = self.frame()
+        if not df.height:
+            return pl.Series("key", [], dtype=pl.UInt64)
+        return df.filter((pl.col("split") == "train") & pl.col("h_norm").is_not_null())["key"].unique()
+
+    def resolve(self, keys: pl.Series, test_inputs: Callable[[], Iterable[pa.Array]]) -> None:
+        """Normalize whole the test inputs that have one of `keys`; `test_inputs` gives the test inputs
+        again, batch by batch in the order they were added."""
+        if not self.rows:
+            return
+        df = self.frame().with_row_index("index")
+        test = df.filter(pl.col("split") != "train")
+        wanted = test.filter(pl.col("h_norm").is_null() & pl.col("key").is_in(keys.implode()))["index"]
+        if not wanted.len():
+            return
+        positions = test["index"]  # the test rows' places in the frame, in the order they were added
+        places, hashes, offset = [], [], 0
+        for batch in test_inputs():
+            rows = positions.slice(offset, len(batch))
+            offset += len(batch)
+            pick = rows.is_in(wanted.implode())
+            if pick.any():
+                inputs = pl.DataFrame({"input": pc.fill_null(batch, "")}).filter(pick)
+                hashes.append(inputs.select(normalized(pl.col("input")).hash(SEED))["input"])
+                places.append(rows.filter(pick))
+        h_norm = df["h_norm"].scatter(pl.concat(places), pl.concat(hashes))
+        self.parts = [df.drop("index").with_columns(h_norm)]
 
     def _text_problems(self, df: pl.DataFrame) -> None:
         # One pass of a combined pattern over all the text; the patterns one by one only where it matched
@@ -274,7 +313,7 @@ class TaskAudit:
                     "answering that always scores 100%",
                 )
             ]
-        counts = part["h_label"].value_counts(sort=True, name="n")
+        counts = part["h_label"].value_counts(name="n").sort(["n", "h_label"], descending=[True, False])
         k = counts.height
         if not 2 <= k < SKEW_MAX_LABELS:
             return []
@@ -308,7 +347,9 @@ class TaskAudit:
         ):
             if not rows.height:
                 continue
-            rows = rows.sort(["n", "refs"], descending=True)
+            # the largest group first; among equals, the one met first (group order is not stable)
+            first = pl.col("loc").list.first()
+            rows = rows.sort([pl.col("n"), pl.col("refs"), first], descending=[True, True, False])
             top = rows.row(0, named=True)
             extra = int(rows["n"].sum())
             if code == "audit.conflicting-references":
@@ -331,7 +372,7 @@ class TaskAudit:
         if not train.height or not test.height:
             return []
         exact = pl.col("h_in").is_in(train["h_in"].implode())
-        near = ~exact & pl.col("h_norm").is_in(train["h_norm"].implode())
+        near = ~exact & pl.col("h_norm").is_in(train["h_norm"].drop_nulls().implode()).fill_null(False)
         found = []
         for code, mask, how in (
             ("audit.train-test-overlap", exact, "exactly"),
@@ -377,6 +418,17 @@ def count_locations(
         location, _, line = describe(loc)
         tally.add(code, detail, location, line, n=0)
     tally.counts[(code, detail)] += total
+
+
+def resolve_deferred(audits: dict[str, TaskAudit], test_inputs: Callable[[str], Iterable[pa.Array]]) -> None:
+    """Once a corpus's train inputs are added: normalize whole the test inputs that share a key with a
+    train input normalized whole. `test_inputs(task)` gives a task's test inputs again, as added."""
+    keys = [audit.normalized_train_keys() for audit in audits.values()]
+    if not keys:
+        return
+    shared = pl.concat(keys).unique()
+    for name, audit in audits.items():
+        audit.resolve(shared, lambda name=name: test_inputs(name))
 
 
 def cross_task_findings(audits: dict[str, TaskAudit]) -> dict[str, list[Finding]]:

@@ -227,6 +227,12 @@ def build(
 @workers_option("For a store: validate this many corpora in parallel processes.")
 @click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
 @click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
+@click.option(
+    "--no-audits",
+    is_flag=True,
+    help="Leave out the data audits (audit.* checks): check files, metadata and every record against "
+    "the schemas only (the audits take most of the time a large store needs).",
+)
 @click.option("--list-checks", is_flag=True, help="List every check with its code and severity, then exit.")
 @click.option(
     "--from-changes",
@@ -242,6 +248,7 @@ def validate(
     workers: int,
     as_json: bool,
     github: bool,
+    no_audits: bool,
     list_checks: bool,
     from_changes: bool,
 ) -> int:
@@ -274,7 +281,14 @@ def validate(
             return 0
     if not targets:
         raise click.UsageError("give at least one TARGET (a task file or folder, a builder, a store)")
-    report = run(targets, raw=raw, default_split=default_split, strict_mode=strict, workers=workers)
+    report = run(
+        targets,
+        raw=raw,
+        default_split=default_split,
+        strict_mode=strict,
+        workers=workers,
+        audits=not no_audits,
+    )
     findings = report.findings
     if as_json:
         click.echo(to_json(findings))

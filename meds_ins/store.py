@@ -330,11 +330,8 @@ def repeated_ids(paths: Iterable[Path]) -> list[tuple[str, int]]:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # reads into one reused buffer
 
 
 @dataclass

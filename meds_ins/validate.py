@@ -16,7 +16,7 @@ import importlib.util
 import re
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -31,11 +31,19 @@ import yaml
 from tqdm import tqdm
 
 from meds_ins import card, checks, resources, schema
-from meds_ins.audits import TaskAudit, count_locations, cross_task_findings
+from meds_ins.audits import TaskAudit, count_locations, cross_task_findings, resolve_deferred
 from meds_ins.builder import Builder
 from meds_ins.errors import BuilderError, MedsInsError, UsageError
 from meds_ins.findings import AUDITS, Finding, Tally, finding, has_errors, shown, strict, to_json
-from meds_ins.store import PARAPHRASES, Store, is_store, open_store, repeated_ids, sha256_file
+from meds_ins.store import (
+    DICTIONARY_COLUMNS,
+    PARAPHRASES,
+    Store,
+    is_store,
+    open_store,
+    repeated_ids,
+    sha256_file,
+)
 from meds_ins.taskfile import (
     InstanceBatch,
     TaskFileReader,
@@ -88,14 +96,20 @@ def validate(
     default_split: str = "train",
     strict_mode: bool = False,
     workers: int = 1,
+    audits: bool = True,
 ) -> Report:
-    """Validate each target: a store folder, a builder module or corpus id, task files or folders of them."""
+    """Validate each target: a store folder, a builder module or corpus id, task files or folders of them.
+
+    audits=False leaves out the data audits: the files, the metadata and every record against the
+    schemas are still checked."""
     report = Report()
     files: list[Path] = []
     for target in targets:
         path = Path(target)
         if path.is_dir() and is_store(path):
-            report += validate_store(path, explain=True, unused_exceptions=strict_mode, workers=workers)
+            report += validate_store(
+                path, explain=True, unused_exceptions=strict_mode, workers=workers, audits=audits
+            )
         elif path.is_dir() or path.suffix in (".json", ".jsonl"):
             found = task_files([path])
             if not found:
@@ -104,7 +118,9 @@ def validate(
                 )
             files += found
         elif path.suffix == ".py" or (not path.exists() and "/" not in target and "\\" not in target):
-            report += validate_builder(target, raw, explain=True, unused_exceptions=strict_mode)
+            report += validate_builder(
+                target, raw, explain=True, unused_exceptions=strict_mode, audits=audits
+            )
         elif not path.exists():
             raise UsageError(f"no such file or folder: {target}")
         else:
@@ -112,7 +128,7 @@ def validate(
                 f"{target}: not a store, a builder (.py or corpus id) or a task file (.json, .jsonl)"
             )
     if files:
-        report.findings += validate_task_files(files, default_split=default_split)
+        report.findings += validate_task_files(files, default_split=default_split, audits=audits)
     if strict_mode:
         report.findings = strict(report.findings)
     return report
@@ -122,9 +138,11 @@ def validate(
 # Task files
 
 
-def validate_task_files(paths: list[Path], *, default_split: str = "train") -> list[Finding]:
+def validate_task_files(
+    paths: list[Path], *, default_split: str = "train", audits: bool = True
+) -> list[Finding]:
     """Check released task files: JSON, structure, instances, and the data audits across all of them."""
-    check = TaskFileCheck(default_split)
+    check = TaskFileCheck(default_split, audits=audits)
     for path in paths:
         for _ in check.read(path):
             pass
@@ -138,12 +156,13 @@ class TaskFileCheck:
     in the files read so far, including the audits across them.
     """
 
-    def __init__(self, default_split: str = "train") -> None:
+    def __init__(self, default_split: str = "train", *, audits: bool = True) -> None:
         from meds_ins.catalog import load_catalog
 
         self.default_split = default_split
+        self.audit_data = audits
         self.catalog = load_catalog()
-        self.record_checks = [c for c in checks.compile_record_checks() if c.column in ("input", "output")]
+        self.record_checks = [c for c in checks.record_checks() if c.column in ("input", "output")]
         self.files: list[str] = []
         self.describe = locate(self.files)
         self.audits: dict[str, TaskAudit] = {}
@@ -176,11 +195,12 @@ class TaskFileCheck:
                 count_locations(
                     tally, "task.example-in-instances", detail, leaked.to_pylist(), len(leaked), self.describe
                 )
-            if name not in self.audits:
-                corpus, public = self._corpus(header)
-                self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
-                self.corpus_of[name] = corpus
-            self.audits[name].add(table)
+            if self.audit_data:
+                if name not in self.audits:
+                    corpus, public = self._corpus(header)
+                    self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
+                    self.corpus_of[name] = corpus
+                self.audits[name].add(table)
             ids = pl.DataFrame({"h": pl.Series(batch.ids, dtype=pl.String).hash(), "loc": table["loc"]})
             self.ids.setdefault(name, []).append(ids.filter(pl.Series(batch.ids).is_not_null()))
             yield batch, splits
@@ -241,6 +261,7 @@ def validate_store(
     unused_exceptions: bool = False,
     workers: int = 1,
     progress: bool = True,
+    audits: bool = True,
 ) -> Any:
     """Findings for a store (a list; with explain=True a Report that also counts explained audits).
 
@@ -262,19 +283,20 @@ def validate_store(
     with bar:
         if workers > 1 and len(jobs) > 1:
             with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
-                running = {pool.submit(_corpus, store.root, s, by_source[s]): s for s in jobs}
+                running = {pool.submit(_corpus, store.root, s, by_source[s], audits): s for s in jobs}
                 for done in as_completed(running):
                     results[running[done]] = done.result()
                     bar.update(size[running[done]])
         else:
             for source in jobs:
-                results[source] = _corpus(store.root, source, by_source[source])
+                results[source] = _corpus(store.root, source, by_source[source], audits)
                 bar.update(size[source])
     audit_findings: dict[str, list[Finding]] = {}
     for source in sorted(results):
         findings += results[source][0]
         audit_findings.update(results[source][1])
-    kept, explained = _apply_exceptions(store, audit_findings, unused_exceptions)
+    # without audits, no exception can explain anything: none is reported as unused
+    kept, explained = _apply_exceptions(store, audit_findings, unused_exceptions and audits)
     report = Report(findings + kept, explained)
     return report if explain else report.findings
 
@@ -283,30 +305,37 @@ def _rows(store: Store, name: str) -> int:
     return sum(part["rows"] for part in store.manifest["tasks"][name]["splits"].values())
 
 
-def _corpus(root: Path, source: str, names: list[str]) -> tuple[list[Finding], dict[str, list[Finding]]]:
+def _corpus(
+    root: Path, source: str, names: list[str], audit_data: bool = True
+) -> tuple[list[Finding], dict[str, list[Finding]]]:
     """The findings of one corpus's files, and the audit findings of each of its tasks."""
     store = open_store(root)
-    compiled = checks.compile_record_checks()
+    compiled = checks.record_checks()
     public = store.corpora.get(source, {}).get("access") == "public"
     findings: list[Finding] = []
     audits: dict[str, TaskAudit] = {}
     for name in names:
         if name in store.tasks:
-            audits[name] = TaskAudit(name, public=public, describe=_record_of(name))
+            audits[name] = TaskAudit(name, public=public, describe=_record_of(name), deferred=True)
         else:
             message = f"{name} is in the manifest but has no task metadata"
             findings.append(finding("store.task-metadata", "meta/tasks.json", message))
     # Test files first: the train inputs are then normalized only where a test input may match them.
+    audited: dict[str, list[Path]] = {name: [] for name in audits}  # test files the audits read
     for train in (False, True):
         if train:
             keys = [audit.test_input_keys() for audit in audits.values()]
             for audit in audits.values():
                 audit.test_keys = pl.concat(keys).unique()
         for name, audit in audits.items():
-            for split, part in store.manifest["tasks"][name]["splits"].items():
-                if (split == "train") == train:
-                    for f in part["files"]:
-                        findings += _file(store, store.tasks[name], split, f, compiled, audit)
+            for split, entry in _files(store, name, train):
+                before = audit.rows
+                findings += _file(
+                    store, store.tasks[name], split, entry, compiled, audit if audit_data else None
+                )
+                if not train and audit.rows > before:
+                    audited[name].append(store.root / entry["path"])
+    resolve_deferred(audits, lambda name: _inputs(audited[name]))
     for name in audits:
         findings += _unique_ids(store, name)
         if store.tasks[name].get("in_bench") and "test" not in store.manifest["tasks"][name]["splits"]:
@@ -316,6 +345,22 @@ def _corpus(root: Path, source: str, names: list[str]) -> tuple[list[Finding], d
     for name, extra in cross_task_findings(audits).items():
         found[name] += extra
     return findings, found
+
+
+def _files(store: Store, name: str, train: bool) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(split, manifest entry) of a task's train files, or of its other files."""
+    for split, part in store.manifest["tasks"][name]["splits"].items():
+        if (split == "train") == train:
+            for entry in part["files"]:
+                yield split, entry
+
+
+def _inputs(paths: list[Path]) -> Iterator[pa.Array]:
+    """The inputs of these files again, batch by batch as `_file` gave them to the audit."""
+    for path in paths:
+        parquet = pq.ParquetFile(path, memory_map=True)
+        for group in range(parquet.num_row_groups):
+            yield parquet.read_row_group(group, columns=["input"]).column(0).combine_chunks()
 
 
 def _record_of(task: str) -> Any:
@@ -445,8 +490,8 @@ def _file(
     meta: dict[str, Any],
     split: str,
     entry: dict[str, Any],
-    compiled: list[checks.ColumnCheck],
-    audit: TaskAudit,
+    compiled: Sequence[checks.ColumnCheck],
+    audit: TaskAudit | None,
 ) -> list[Finding]:
     rel = entry["path"]
     path = store.root / rel
@@ -463,7 +508,7 @@ def _file(
             )
         )
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(path, memory_map=True)
     except (pa.ArrowInvalid, OSError) as e:
         return findings + [finding("store.unreadable", rel, f"not a readable parquet file ({e})")]
     if parquet.metadata.num_rows != entry["rows"]:
@@ -481,6 +526,8 @@ def _file(
                 fix="rebuild the store with this version of meds-ins",
             )
         ]
+    # categorical columns as dictionaries: their checks then look at each distinct value once
+    parquet = pq.ParquetFile(path, memory_map=True, read_dictionary=DICTIONARY_COLUMNS)
     expected = {column: meta[key] for column, key in TASK_COLUMNS.items()} | {"split": split}
     languages = {"input_language": meta["input_languages"], "output_language": meta["output_languages"]}
     for group in range(parquet.num_row_groups):  # bounded by the writer; faster than re-batching
@@ -491,15 +538,20 @@ def _file(
                 finding(v.code, _records(meta["name"], ids, v.rows, v.count, rel), v.rule, fix=v.fix)
             )
         for column, value in expected.items():
-            bad = pc.not_equal(table.column(column), pa.scalar(value))
+            bad = checks.per_value(lambda a, v=value: pc.not_equal(a, pa.scalar(v)), table.column(column))
             findings += _mismatch(meta["name"], rel, ids, bad, f"{column} differs from the task's {value!r}")
         for column, allowed in languages.items():
-            bad = pc.invert(pc.is_in(table.column(column), value_set=pa.array(allowed)))
+            outside = pa.array(allowed)
+            bad = checks.per_value(
+                lambda a, s=outside: pc.invert(pc.is_in(a, value_set=s)), table.column(column)
+            )
             findings += _mismatch(meta["name"], rel, ids, bad, f"{column} is not one of the task's {allowed}")
+        if audit is None:
+            continue
         audit.add(
             pa.table(
                 {
-                    "split": table["split"],
+                    "split": pc.cast(table["split"], pa.string()),
                     "loc": pc.fill_null(ids, "?"),  # the audit's `describe` names the task
                     "input": pc.fill_null(table["input"], ""),
                     "output": table["output"],
@@ -575,7 +627,12 @@ def fixture_dir(builder: Builder, module_path: Path | None = None) -> Path:
 
 
 def validate_builder(
-    target: str, raw: Path | None = None, *, explain: bool = False, unused_exceptions: bool = False
+    target: str,
+    raw: Path | None = None,
+    *,
+    explain: bool = False,
+    unused_exceptions: bool = False,
+    audits: bool = True,
 ) -> Any:
     """Check a builder's declarations, build it on its fixture (or on `raw`), and validate the result."""
     from meds_ins.build import build
@@ -598,7 +655,10 @@ def validate_builder(
             return Report(found) if explain else found
         # Audit exceptions explain properties of the real corpus; a fixture need not reproduce them.
         report = validate_store(
-            built.store.root, explain=True, unused_exceptions=unused_exceptions and raw is not None
+            built.store.root,
+            explain=True,
+            unused_exceptions=unused_exceptions and raw is not None,
+            audits=audits,
         )
         declared = {t.name for t in builder.tasks}
         produced = set(built.store.manifest["tasks"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from meds_ins.audits import HEAD_CHARS, KEY_CHARS, TaskAudit, cross_task_findings
+from meds_ins.audits import HEAD_CHARS, KEY_CHARS, TaskAudit, cross_task_findings, resolve_deferred
 
 # Long inputs that differ early, so that no two share a key by accident.
 TRAIN = [f"Case {i}: " + " ".join(f"finding{i}x{j}" for j in range(60)) for i in range(40)]
@@ -37,11 +37,14 @@ TEST = [
 
 
 def audit(name: str, rows: list[tuple[str, list[str]]], test_first: bool) -> TaskAudit:
-    result = TaskAudit(name, public=True)
+    result = TaskAudit(name, public=True, deferred=test_first)
     for split, inputs in rows:
         if split == "train" and test_first:
             result.test_keys = result.test_input_keys()
         result.add(table(split, inputs))
+    if test_first:
+        tests = [pa.array(inputs) for split, inputs in rows if split != "train"]
+        resolve_deferred({name: result}, lambda _: tests)
     return result
 
 
@@ -72,15 +75,22 @@ def test_only_probed_train_inputs_are_normalized_whole():
     assert len(TEST[3]) > KEY_CHARS
 
 
+def test_test_inputs_are_normalized_whole_only_where_a_train_input_shares_their_key():
+    keyed = audit("t", [("test", [TRAIN[3], "Unrelated " * 30]), ("train", TRAIN[:10])], test_first=True)
+    test = keyed.frame().filter(keyed.frame()["split"] == "test")
+    assert test["h_norm"].is_null().to_list() == [False, True]
+
+
 def test_cross_task_overlap_with_test_first():
     """A test input of one task in the train split of another: the corpus's keys cover both."""
     other = [TRAIN[20].lower() + "!", *TRAIN[30:]]
-    first = {"a": TaskAudit("a", public=True), "b": TaskAudit("b", public=True)}
+    first = {"a": TaskAudit("a", public=True, deferred=True), "b": TaskAudit("b", public=True, deferred=True)}
     first["a"].add(table("test", other))
     keys = first["a"].test_input_keys()
     for name, inputs in (("a", TRAIN[30:]), ("b", TRAIN[:30])):
         first[name].test_keys = keys
         first[name].add(table("train", inputs))
+    resolve_deferred(first, lambda name: [pa.array(other)] if name == "a" else [])
     found = cross_task_findings(first)
     assert [f.message for f in found["a"]] == [
         "1 of 11 test inputs of a occur (normalized) in the train split of another task of the same corpus"

@@ -735,3 +735,13 @@ def test_audits_on_real_corpus_samples(tmp_path: Path):
     found = validate_store(store)
     assert [f.code for f in found] == ["audit.personal-data"]  # 'Date of Birth : 1964' in a question
     assert "a date of birth" in found[0].message
+
+
+def test_task_files_without_audits(tmp_path: Path):
+    rows = instances()
+    rows[6]["input"] += " Contact: jane.doe@example.com"
+    rows[7]["id"] = rows[8]["id"]  # instance.duplicate-id: not an audit
+    path = write(tmp_path, TOY, task(Instances=rows))
+    full, quick = codes(validate_task_files([path])), codes(validate_task_files([path], audits=False))
+    assert {"audit.personal-data", "instance.duplicate-id"} <= full
+    assert quick == {c for c in full if not c.startswith("audit.")}

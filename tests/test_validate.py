@@ -140,3 +140,22 @@ def test_near_duplicate_across_splits_and_parallel_workers(store: Path):
     assert [str(f) for f in one] == [str(f) for f in two]
     near = next(f for f in one if f.code == "audit.train-test-near-duplicate")
     assert near.location == f"{TASK}, record task57:test-1"
+
+
+def test_without_audits_records_are_still_checked(store: Path, capsys):
+    """--no-audits leaves out the audit.* checks only: files, metadata and records are still checked."""
+
+    def change(rows: list[dict]) -> None:
+        rows[0]["input_language"] = "xx"  # a record breaking the schema
+        rows[1]["input"] += " Call (555) 123-4567."  # personal data: an audit finding
+
+    rewrite(store, change)
+    full, quick = codes(validate_store(store)), codes(validate_store(store, audits=False, workers=2))
+    assert {"record.not-allowed", "store.checksum", "audit.personal-data"} <= full
+    assert quick == full - {c for c in full if c.startswith("audit.")}
+    from meds_ins.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["validate", str(store), "--no-audits", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert exit_info.value.code == 1 and {f["code"] for f in report["findings"]} == quick
