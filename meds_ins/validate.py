@@ -358,7 +358,7 @@ def _files(store: Store, name: str, train: bool) -> Iterator[tuple[str, dict[str
 def _inputs(paths: list[Path]) -> Iterator[pa.Array]:
     """The inputs of these files again, batch by batch as `_file` gave them to the audit."""
     for path in paths:
-        parquet = pq.ParquetFile(path, memory_map=True)
+        parquet = pq.ParquetFile(path)
         for group in range(parquet.num_row_groups):
             yield parquet.read_row_group(group, columns=["input"]).column(0).combine_chunks()
 
@@ -508,7 +508,7 @@ def _file(
             )
         )
     try:
-        parquet = pq.ParquetFile(path, memory_map=True)
+        parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as e:
         return findings + [finding("store.unreadable", rel, f"not a readable parquet file ({e})")]
     if parquet.metadata.num_rows != entry["rows"]:
@@ -527,7 +527,7 @@ def _file(
             )
         ]
     # categorical columns as dictionaries: their checks then look at each distinct value once
-    parquet = pq.ParquetFile(path, memory_map=True, read_dictionary=DICTIONARY_COLUMNS)
+    parquet = pq.ParquetFile(path, read_dictionary=DICTIONARY_COLUMNS)
     expected = {column: meta[key] for column, key in TASK_COLUMNS.items()} | {"split": split}
     languages = {"input_language": meta["input_languages"], "output_language": meta["output_languages"]}
     for group in range(parquet.num_row_groups):  # bounded by the writer; faster than re-batching
