@@ -222,8 +222,10 @@ def _split_dataset(store: Store, selection: Selection, split: str) -> datasets.D
     import datasets
 
     parts = []
+    files = {name: store.file_entries(name, split) for name in selection.tasks}
+    arrowcache.ensure_all([(store.root / e["path"], e["sha256"]) for es in files.values() for e in es])
     for name in selection.tasks:
-        entries = store.file_entries(name, split)
+        entries = files[name]
         if not entries:
             continue
         tables = [_mapped(store.root / e["path"], e["sha256"], split) for e in entries]
