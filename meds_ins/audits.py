@@ -167,10 +167,13 @@ class TaskAudit:
         ).with_columns(_key(pl.col("norm")).alias("key"))
         # A key needs one normalized character beyond it: that makes the head's end, where a letter's
         # case can depend on what follows, fall outside the key. Shorter heads are normalized whole now.
-        redo = ~pl.col("whole") & (pl.col("norm").str.len_chars() <= KEY_CHARS)
+        whole_now = pl.col("norm").str.len_chars() <= KEY_CHARS
         if self.test_keys is not None:  # train inputs: whole where a test input has the key
-            redo = redo | (~pl.col("whole") & pl.col("key").is_in(self.test_keys.implode()))
-        df = df.with_columns(redo.alias("redo"), pl.when(pl.col("whole")).then(pl.col("norm")).alias("norm"))
+            whole_now = whole_now | pl.col("key").is_in(self.test_keys.implode())
+        df = df.with_columns(
+            (~pl.col("whole") & whole_now).alias("redo"),
+            pl.when(pl.col("whole")).then(pl.col("norm")).alias("norm"),
+        )
         again = df.filter(pl.col("redo")).select("row", normalized(text).alias("norm"))
         if again.height:
             again = again.with_columns(_key(pl.col("norm")).alias("key"))

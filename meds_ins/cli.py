@@ -263,7 +263,7 @@ def validate(
 
     Each finding has a severity, a code, a location (file:line for task files, task and record id
     for stores) and a fix. Data audits (constant outputs, label skew, duplicate inputs, train/test
-    leakage, truncated references, encoding, personal data) run on every target.
+    leakage, truncated references, encoding, personal data) run on every target unless --no-audits.
 
     Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage or unreadable input.
     """
