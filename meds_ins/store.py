@@ -587,15 +587,5 @@ def _remove_stale_staging(root: Path) -> None:
     """Staging folders of builds that were killed: their process no longer exists."""
     for stale in root.parent.glob(f".{root.name}.staging-*"):
         pid = stale.name.rsplit("staging-", 1)[1].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not arrowcache.process_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
