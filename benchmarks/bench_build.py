@@ -26,7 +26,7 @@ from measure import machine, run, table
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 FIXTURE = FIXTURES / "ddxplus"
 MEDQA_TRAIN = "data_clean/questions/US/4_options/phrases_no_exclude_train.jsonl"
-IMPORTS = "from pathlib import Path\nfrom meds_ins.build import build"
+IMPORTS = "from pathlib import Path\nfrom meds_ins import build"
 
 
 def write_corpus(folder: Path, patients: int, seed: int = 0) -> int:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from measure import machine, ratio, run, table
 
-from meds_ins.store import open_store, task_sort_key
+from meds_ins._common.names import task_sort_key
+from meds_ins._store.layout import open_store
 
 IMPORTS = "import datasets, meds_ins, time"
 LOOP = """

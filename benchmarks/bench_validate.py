@@ -22,13 +22,13 @@ from pathlib import Path
 import pyarrow.parquet as pq
 from measure import machine, ratio, run, store_files, table
 
-from meds_ins import schema
+from meds_ins._common import schema
 
 VALIDATE = (
     "found = validate_store(Path({store!r}), workers={workers}, audits={audits}, progress=False)\n"
     "result = {{'findings': len(found)}}"
 )
-IMPORTS = "from pathlib import Path\nfrom meds_ins.validate import validate_store"
+IMPORTS = "from pathlib import Path\nfrom meds_ins._validation.stores import validate_store"
 
 
 def sample_records(files: list[str], n: int, seed: int = 1) -> list[dict]:

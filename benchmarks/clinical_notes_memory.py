@@ -27,7 +27,7 @@ from pathlib import Path
 BUILD = """
 import json, sys, time
 from pathlib import Path
-from meds_ins.build import build
+from meds_ins import build
 started = time.perf_counter()
 report = build([sys.argv[1]], Path(sys.argv[2]), Path(sys.argv[3]), progress=False)
 manifest = report.store.manifest

@@ -29,9 +29,8 @@ IMPORT = """
 import json, resource, sys, time
 from pathlib import Path
 import polars as pl, pyarrow as pa
-from meds_ins.catalog import load_catalog
-from meds_ins.importer import import_files
-from meds_ins.taskfile import iso_language
+from meds_ins import catalog as load_catalog, import_task_files as import_files
+from meds_ins._common.languages import iso_language
 load_catalog(), iso_language("English"), pa.array(["x" * 2000] * 5000), pl.Series(["x"]).hash()  # warm up
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()

@@ -20,9 +20,9 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from meds_ins.build import build
+from meds_ins._build.catalog import load_catalog
+from meds_ins._build.run import build
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.catalog import load_catalog
 
 # Share of the 13.5M samples per category (categories.md).
 CATEGORY_SHARE = {

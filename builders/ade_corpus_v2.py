@@ -14,9 +14,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
-from meds_ins.layouts import entity_list, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    entity_list,
+    labelled,
+)
 
 AE = "ADE-Corpus-V2/DRUG-AE.rel"
 DOSE = "ADE-Corpus-V2/DRUG-DOSE.rel"

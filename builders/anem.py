@@ -10,9 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    Task,
+    entity_instruction,
+    entity_list,
+)
 from meds_ins.formats.iob import iter_sentences
-from meds_ins.layouts import entity_instruction, entity_list
 
 FILES = {"AnEM-1.0.4/test/AnEM.train": "train", "AnEM-1.0.4/test/AnEM.test": "test"}
 TYPES = {

@@ -7,9 +7,7 @@ and devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, Task
-from meds_ins.layouts import entity_instruction
-from meds_ins.recipes import IOBEntities
+from meds_ins.builder import Builder, Corpus, IOBEntities, Task, entity_instruction
 
 FILES = {"BC4CHEMD/train.tsv": "train", "BC4CHEMD/devel.tsv": "train", "BC4CHEMD/test.tsv": "test"}
 TYPES = {"Chemical", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy

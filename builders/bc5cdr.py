@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    Task,
+    entity_instruction,
+    entity_list,
+)
 from meds_ins.formats.pubtator import iter_documents
-from meds_ins.layouts import entity_instruction, entity_list
 
 FILES = {
     "CDR_TrainingSet.PubTator.txt": "train",

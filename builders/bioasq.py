@@ -11,10 +11,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    merge_same_input,
+)
 from meds_ins.formats.jsonfiles import read_json, require
-from meds_ins.layouts import merge_same_input
 
 GOLDEN = "**/*_golden.json"
 TRAINING = "**/training*.json"

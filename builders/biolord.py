@@ -16,9 +16,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, multiple_choice
 from meds_ins.formats.tables import iter_csv
-from meds_ins.layouts import multiple_choice
 
 FILE = "BioLORD-Dataset.csv"
 COLUMNS = ("name", "definition")

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.tables import iter_csv
 
 LANGUAGES = {"ca": ("01_CIC_CA", "catalan"), "es": ("02_CIC_ES", "spanish")}

@@ -13,10 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    typed_entity_list,
+)
 from meds_ins.formats import brat, spert
-from meds_ins.layouts import typed_entity_list
 
 SPERT = "data/ner/spert/{}.json"
 FILES = {"train": "train", "dev": "train", "test": "test"}

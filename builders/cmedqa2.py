@@ -13,8 +13,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, missing_message
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    MissingRawFilesError,
+    RawFile,
+    RawFormatError,
+    Task,
+    missing_message,
+)
 from meds_ins.formats.tables import iter_csv, iter_zipped_csv
 
 # table -> (extracted file name, columns)

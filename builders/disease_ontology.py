@@ -13,10 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.obo import Stanza, definition, read_obo, synonyms, target
-from meds_ins.layouts import labelled
 
 RELATIONS = ("subtype", "supertype", "synonym", "unrelated")
 

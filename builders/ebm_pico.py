@@ -14,9 +14,16 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
-from meds_ins.layouts import entity_list
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    entity_list,
+)
 
 DOCS = "ebm_nlp_2_00/documents/*.tokens"
 ANNS = "ebm_nlp_2_00/annotations/aggregated/starting_spans/{}/{}/*.ann"

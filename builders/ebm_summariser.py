@@ -13,10 +13,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+    merge_same_input,
+)
 from meds_ins.formats.xmlfiles import attribute, child, children, read_xml, text_of
-from meds_ins.layouts import labelled, merge_same_input
 
 XML = "ClinicalInquiries.xml"
 

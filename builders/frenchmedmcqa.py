@@ -10,10 +10,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    multiple_choice,
+)
 from meds_ins.formats.jsonfiles import read_json, require
-from meds_ins.layouts import multiple_choice
 
 FILE_SPLITS = {"corpus/train.json": "train", "corpus/dev.json": "train", "corpus/test.json": "test"}
 KEYS = ("id", "question", "answers", "correct_answers", "nbr_correct_answers")

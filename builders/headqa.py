@@ -14,10 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    multiple_choice,
+)
 from meds_ins.formats.jsonfiles import read_json, require
-from meds_ins.layouts import multiple_choice
 
 FILE_SPLITS = {"train": "train", "dev": "train", "test": "test"}
 FOLDERS = {"es": ("HEAD", ""), "en": ("HEAD_EN", "_EN")}  # language -> (folder, file suffix)

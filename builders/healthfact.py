@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, labelled
 from meds_ins.formats.tables import iter_csv
-from meds_ins.layouts import labelled
 
 FILES = {"PUBHEALTH/train.tsv": "train", "PUBHEALTH/dev.tsv": "train", "PUBHEALTH/test.tsv": "test"}
 COLUMNS = ("claim_id", "claim", "explanation", "main_text", "label")

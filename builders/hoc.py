@@ -12,9 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
-from meds_ins.layouts import label_set
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, label_set
 
 # The ten hallmarks, spelled as the corpus spells the top of its taxonomy (the benchmark scorer looks for
 # these names, lower-cased, inside a prediction).

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.icd10 import (
     CODE_FILES,
     ORDER_FILES,

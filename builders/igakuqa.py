@@ -12,10 +12,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    multiple_choice,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import multiple_choice
 
 QUESTIONS = "data/*/[0-9][0-9][0-9]-[A-Z].jsonl"
 METADATA = "data/*/[0-9][0-9][0-9]-[A-Z]_metadata.jsonl"

@@ -7,9 +7,7 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, Task
-from meds_ins.layouts import entity_instruction
-from meds_ins.recipes import IOBEntities
+from meds_ins.builder import Builder, Corpus, IOBEntities, Task, entity_instruction
 
 FILES = {
     "linnaeus-IOB/train.tsv": "train",

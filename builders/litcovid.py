@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    label_set,
+    labelled,
+)
 from meds_ins.formats.tables import iter_csv
-from meds_ins.layouts import label_set, labelled
 
 FILES = {
     "BC7-LitCovid-Train.csv": "train",

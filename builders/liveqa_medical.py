@@ -9,10 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+    merge_same_input,
+)
 from meds_ins.formats.xmlfiles import attribute, child, children, read_xml, text_of
-from meds_ins.layouts import labelled, merge_same_input
 
 # Two releases of the same questions; the one with NLM summaries is read when both are present.
 QUESTIONS = (

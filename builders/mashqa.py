@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+    merge_same_input,
+)
 from meds_ins.formats.squad import SquadQuestion, iter_squad
-from meds_ins.layouts import labelled, merge_same_input
 
 RELEASE = "mashqa_data/{}_webmd_squad_v2_full.json"
 FILE_SPLITS = {"train": "train", "val": "train", "test": "test"}

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.tables import iter_csv
-from meds_ins.layouts import labelled
 
 FILE = "mqp.csv"
 COLUMNS = ("dr_id", "question_1", "question_2", "label")

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.tables import iter_xlsx
 
 WORKBOOK = "MedInfo2019-QA-Medications.xlsx"

@@ -19,8 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
 
 PATTERN = "mplus_topics_*.xml"
 # HTML elements after which the summary's text starts a new line.

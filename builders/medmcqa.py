@@ -11,10 +11,18 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    answered_choice,
+    multiple_choice,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import answered_choice, multiple_choice
 
 FILE_SPLITS = {"train.json": "train", "dev.json": "test"}
 OPTION_KEYS = {"A": "opa", "B": "opb", "C": "opc", "D": "opd"}

@@ -15,10 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import labelled
 
 FILES = {"mli_train_v1.jsonl": "train", "mli_dev_v1.jsonl": "train", "mli_test_v1.jsonl": "test"}
 LABELS = ("entailment", "contradiction", "neutral")

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    multiple_choice,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import multiple_choice
 
 US = "data_clean/questions/US/4_options/phrases_no_exclude_{}.jsonl"
 MAINLAND = "data_clean/questions/Mainland/{}.jsonl"

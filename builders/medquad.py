@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    merge_same_input,
+)
 from meds_ins.formats.xmlfiles import attribute, child, children, read_xml, text_of
-from meds_ins.layouts import merge_same_input
 
 DOCUMENTS = "*_QA*/*.xml"
 # Collections whose answers the authors removed before release (MedlinePlus copyright), per the readme.

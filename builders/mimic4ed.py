@@ -14,8 +14,16 @@ import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, random_split
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    random_split,
+)
 from meds_ins.formats.tables import iter_csv
 
 OUTCOMES = {

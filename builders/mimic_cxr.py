@@ -14,10 +14,18 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, random_split
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+    random_split,
+)
 from meds_ins.formats.clinical_notes import findings_and_impression, iter_note_table
-from meds_ins.layouts import labelled
 
 REPORT_FILES = "**/files/p*/p*/s*.txt"
 REPORT_ZIP = "mimic-cxr-reports.zip"

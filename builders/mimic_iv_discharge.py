@@ -14,8 +14,7 @@ from collections.abc import Iterator
 
 from meds_ins.builders._mimic_iv_note import DOWNLOAD, NOTE_CORPUS
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.clinical_notes import DISCHARGE, is_blank, iter_note_table, normalise_newlines, tidy
 
 NOTES = ("note/discharge.csv.gz", "note/discharge.csv")

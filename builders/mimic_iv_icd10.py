@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.icd10 import CODE, CODE_FILES, ORDER_FILES, one_release, read_descriptions
 from meds_ins.formats.tables import iter_csv
 

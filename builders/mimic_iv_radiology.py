@@ -23,10 +23,8 @@ from pathlib import Path
 
 from meds_ins.builders._mimic_iv_note import DOWNLOAD, NOTE_CORPUS
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.clinical_notes import RADIOLOGY, findings_and_impression, is_blank, iter_note_table
-from meds_ins.layouts import labelled
 
 REPORTS = ("note/radiology.csv.gz", "note/radiology.csv")
 DETAILS = ("note/radiology_detail.csv.gz", "note/radiology_detail.csv")

@@ -13,10 +13,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    answered_choice,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import answered_choice
 
 # task id -> (release language name, language code, where the questions come from, their source corpus)
 LANGUAGES = {

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    Task,
+    labelled,
+    summarized_reviews,
+)
 from meds_ins.formats.mslr import review_texts
-from meds_ins.layouts import labelled
-from meds_ins.recipes import summarized_reviews
 
 SPLITS = {"train": "train", "dev": "test"}
 

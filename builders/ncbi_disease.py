@@ -13,11 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    entity_instruction,
+    entity_list,
+)
 from meds_ins.formats.iob import iter_sentences
 from meds_ins.formats.pubtator import iter_documents
-from meds_ins.layouts import entity_instruction, entity_list
 
 ORIGINAL = {
     "NCBItrainset_corpus.txt": "train",

@@ -19,10 +19,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    multiple_choice,
+)
 from meds_ins.formats.tables import iter_csv
-from meds_ins.layouts import multiple_choice
 
 TABLE = "PMC-Patients.csv"
 COLUMNS = ("patient_uid", "PMID", "title", "patient", "age", "gender", "relevant_articles")

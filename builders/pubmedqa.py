@@ -10,10 +10,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.jsonfiles import read_json, require
-from meds_ins.layouts import labelled
 
 DECISIONS = ("yes", "no", "maybe")
 QUESTION_KEYS = ("QUESTION", "CONTEXTS", "LABELS", "LONG_ANSWER")

@@ -11,10 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import labelled
 
 PATTERN = "plos_corpus/*_plos.jsonl"
 PARTS = {"train": "train", "val": "train", "valid": "train", "dev": "train", "test": "test"}

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
 from meds_ins.formats.jsonfiles import iter_json_lines, require
-from meds_ins.layouts import labelled
 
 FOLDER = "data/RuMedDaNet"
 FILE_SPLITS = {f"{FOLDER}/train_v1.jsonl": "train", f"{FOLDER}/dev_v1.jsonl": "test"}

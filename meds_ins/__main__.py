@@ -1,5 +1,5 @@
 """`python -m meds_ins` runs the command line."""
 
-from meds_ins.cli import main
+from meds_ins._cli import main
 
 main()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY
 
 
 def iob_sentences(path: Path) -> list[tuple[int, str, list[str]]]:

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-from meds_ins.audits import HEAD_CHARS, KEY_CHARS, TaskAudit, cross_task_findings, resolve_deferred
+from meds_ins._validation.audits import (
+    HEAD_CHARS,
+    KEY_CHARS,
+    TaskAudit,
+    cross_task_findings,
+    resolve_deferred,
+)
 
 # Long inputs that differ early, so that no two share a key by accident.
 TRAIN = [f"Case {i}: " + " ".join(f"finding{i}x{j}" for j in range(60)) for i in range(40)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from meds_ins.bench import metrics
+from meds_ins._bench import metrics
 
 
 def test_bleu1_and_rouge_l_by_hand():

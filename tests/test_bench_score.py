@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.bench.predictions import PredictionsError
-from meds_ins.bench.prompting import write_prompts
-from meds_ins.bench.score import score_files
-from meds_ins.cli import main
-from meds_ins.store import open_store
+from meds_ins._bench.predictions import PredictionsError
+from meds_ins._bench.prompting import write_prompts
+from meds_ins._bench.score import score_files
+from meds_ins._cli import main
+from meds_ins._store.layout import open_store
 
 
 @pytest.fixture
@@ -153,7 +153,7 @@ def test_jsonl_needs_known_ids_and_the_cli_reports_without_traceback(store, tmp_
 
 
 def test_leaderboard_files(store, tmp_path: Path):
-    from meds_ins.bench.leaderboard import write
+    from meds_ins._bench.leaderboard import write
 
     rows = [
         ("task57", "q1", "B", "B"),
@@ -167,7 +167,7 @@ def test_leaderboard_files(store, tmp_path: Path):
     assert "| GPT-4 | 75.3 | 24.46/25.66 |" in board  # published cells as printed
     assert "| **my-model** | **50.00*** |" in board  # partial MCQA average is marked
     assert "| **my-model** | **100.00** |" in board  # diagnosis
-    from meds_ins.bench.tasks import CATEGORIES
+    from meds_ins._bench.tasks import CATEGORIES
 
     # one row of ours in the overview and in every category table
     assert (tmp_path / "board" / "leaderboard.html").read_text().count('class="ours"') == 1 + len(CATEGORIES)
@@ -176,8 +176,8 @@ def test_leaderboard_files(store, tmp_path: Path):
 
 
 def test_perfect_predictions_score_100_on_every_benchmark_task_of_every_builder(build_store, tmp_path: Path):
-    from meds_ins.bench.tasks import bench_task
-    from meds_ins.catalog import load_catalog
+    from meds_ins._bench.tasks import bench_task
+    from meds_ins._build.catalog import load_catalog
 
     catalog = load_catalog()
     store = open_store(build_store(sorted(catalog.builders)).store.root)

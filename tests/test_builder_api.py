@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from builders_test_helpers import TOY_TASK, make_corpus, toy_builder, write_toy_raw
 
-from meds_ins.builder import Example, RawFile, Task, check_raw_files, locate, random_split
-from meds_ins.errors import BuilderError, MissingRawFilesError
-from meds_ins.records import make_record
+from meds_ins import BuilderError, MissingRawFilesError
+from meds_ins._records.convert import make_record
+from meds_ins.builder import Example, RawFile, Task, random_split
+from meds_ins.builder._api import check_raw_files, locate
 
 
 def test_locate_prefers_native_path_then_longest_shared_tail(tmp_path: Path):
@@ -122,7 +123,7 @@ def test_builder_cannot_open_undeclared_files(tmp_path: Path, build_store):
 
 
 def test_near_identical_inputs_share_a_split_and_text_is_cleaned():
-    from meds_ins.records import clean_text, near_duplicate_key
+    from meds_ins._records.convert import clean_text, near_duplicate_key
 
     assert clean_text(" a\x00b\x1b[0m\tc\r\nd ") == "ab[0m\tc\nd"
     assert (

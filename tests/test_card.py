@@ -8,10 +8,10 @@ import pytest
 import yaml
 from huggingface_hub import DatasetCard
 
-from meds_ins import card
-from meds_ins.cli import main
-from meds_ins.errors import ValidationFailed
-from meds_ins.store import open_store
+from meds_ins import ValidationFailed
+from meds_ins._cli import main
+from meds_ins._store import card
+from meds_ins._store.layout import open_store
 
 
 def front(text: str) -> dict:

@@ -6,8 +6,8 @@ import csv
 
 import pytest
 
-from meds_ins import resources, schema
-from meds_ins.catalog import load_catalog
+from meds_ins._build.catalog import load_catalog
+from meds_ins._common import resources, schema
 
 
 def roadmap(name: str) -> dict[str, dict[str, str]]:

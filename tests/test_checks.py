@@ -18,10 +18,14 @@ import pytest
 from conftest import FIXTURES
 from taskfile_helpers import TOY, instances, line_of, task, write
 
-from meds_ins import checks, schema
-from meds_ins.findings import CHECKS, Finding
-from meds_ins.store import PARQUET_OPTIONS
-from meds_ins.validate import validate, validate_builder, validate_store, validate_task_files
+from meds_ins._common import schema
+from meds_ins._records import checks
+from meds_ins._store.writer import PARQUET_OPTIONS
+from meds_ins._validation.builders import validate_builder
+from meds_ins._validation.engine import validate
+from meds_ins._validation.findings import CHECKS, Finding
+from meds_ins._validation.stores import validate_store
+from meds_ins._validation.task_files import validate_task_files
 
 Trigger = Callable[[Path], list[Finding]]
 TRIGGERS: dict[str, Trigger] = {}
@@ -312,7 +316,7 @@ def _store(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built_store(tmp_path_factory) -> Path:
-    from meds_ins.build import build
+    from meds_ins._build.run import build
 
     root = tmp_path_factory.mktemp("built") / "store"
     build(["medqa", "pubmedqa"], FIXTURES, root, progress=False)
@@ -721,8 +725,8 @@ def test_audits_on_real_corpus_samples(tmp_path: Path):
 
     from conftest import real_corpus
 
-    from meds_ins.build import build
-    from meds_ins.catalog import load_catalog
+    from meds_ins._build.catalog import load_catalog
+    from meds_ins._build.run import build
 
     for corpus in ("pubmedqa", "meqsum"):
         report = validate_builder(corpus, raw=real_corpus(corpus), explain=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from meds_ins.catalog import load_catalog
-from meds_ins.cli import cli, main
+from meds_ins._build.catalog import load_catalog
+from meds_ins._cli import cli, main
 
 COMMANDS = sorted(cli.commands)
 SUBCOMMANDS = [
@@ -160,7 +160,7 @@ def test_quickstart_keeps_corpora_built_from_real_files(capsys, home: Path):
     run(capsys, "build", "pubmedqa", "--raw", str(FIXTURES / "pubmedqa"), "--quiet")
     code, out, _ = run(capsys, "quickstart")
     assert code == 0 and "Keeping pubmedqa" in out
-    from meds_ins.store import open_store
+    from meds_ins._store.layout import open_store
 
     assert open_store(home / "store").manifest["corpora"]["pubmedqa"]["miniature"] is False
 
@@ -203,7 +203,7 @@ def test_validate_task_files_outputs_and_exit_codes(capsys, tmp_path: Path):
 
 
 def test_validate_lists_its_checks(capsys):
-    from meds_ins.findings import CHECKS
+    from meds_ins._validation.findings import CHECKS
 
     code, out, _ = run(capsys, "validate", "--list-checks")
     assert code == 0 and all(c in out for c in CHECKS) and "audit.label-skew" in out
@@ -211,7 +211,7 @@ def test_validate_lists_its_checks(capsys):
 
 def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path: Path):
     # a corpus of the collection that has no builder yet, so the scaffold knows its tasks
-    from meds_ins.validate import validate_builder
+    from meds_ins._validation.builders import validate_builder
 
     code, out, _ = run(capsys, "new-corpus", "radiopaedia_caption_ner", "--root", str(tmp_path))
     assert code == 0 and "task72_report_entity_extraction" in out
@@ -220,7 +220,7 @@ def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path
     assert "TODO" in text and '"Sentence Composition Analysis"' in text
     assert (tmp_path / "tests" / "fixtures" / "radiopaedia_caption_ner" / "data.jsonl").is_file()
     assert (
-        "validate_builder"
+        "meds_ins.validate("
         in (tmp_path / "tests" / "builders" / "test_radiopaedia_caption_ner.py").read_text()
     )
     assert validate_builder(str(builder)) == []

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from meds_ins.errors import UsageError
-from meds_ins.export import export, mixture, plan_mixture
+from meds_ins import UsageError
+from meds_ins._training.export import export, mixture, plan_mixture
 
 
 def test_plan_mixture_by_hand():
@@ -58,7 +58,7 @@ def test_chat_jsonl_export(store: Path, tmp_path: Path):
 
 
 def test_parquet_export_and_cli_summary(store: Path, tmp_path: Path, capsys):
-    from meds_ins.cli import main
+    from meds_ins._cli import main
 
     out = tmp_path / "mix.parquet"
     with pytest.raises(SystemExit) as done:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.jsonfiles import iter_json_lines, read_json, require
 from meds_ins.formats.pubtator import iter_documents
 from meds_ins.formats.tables import iter_csv, iter_xlsx, iter_zipped_csv

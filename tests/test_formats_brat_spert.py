@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import real_corpus
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats import brat, spert
 
 TEXT = "Exclusion Criteria:\r\n  -  Type 1 diabetes or\r\n     renal failure\r\n"

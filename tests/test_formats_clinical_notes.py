@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.clinical_notes import (
     DISCHARGE,
     RADIOLOGY,

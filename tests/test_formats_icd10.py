@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins import MissingRawFilesError, RawFormatError
 from meds_ins.formats.icd10 import dotted, iter_code_file, iter_order_file, one_release, read_descriptions
 
 

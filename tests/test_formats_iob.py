@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import real_corpus
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.iob import iter_sentences
 
 

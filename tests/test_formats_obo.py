@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.obo import definition, read_obo, synonyms, target
 
 OLD_LAYOUT = (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.jsonfiles import iter_json_records, iter_text_records
 from meds_ins.formats.tables import iter_csv
 

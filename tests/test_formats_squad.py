@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.squad import iter_squad, locate_answer
 
 CONTEXT = "Alpha beta gamma. Beta again."

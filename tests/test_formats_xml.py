@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins.errors import RawFormatError
+from meds_ins import RawFormatError
 from meds_ins.formats.xmlfiles import attribute, child, children, read_xml, text_of
 
 DOC = """<?xml version="1.0" encoding="UTF-8"?>

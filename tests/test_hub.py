@@ -26,9 +26,9 @@ from conftest import FIXTURES
 from hub_server import HubServer
 
 import meds_ins
-from meds_ins import hub
-from meds_ins.build import build
-from meds_ins.store import open_store
+from meds_ins._build.run import build
+from meds_ins._publish import plan as hub
+from meds_ins._store.layout import open_store
 
 TOKEN = "hf_maintainer_Zq8WkP3nV7"
 OUTSIDER = "hf_outsider_Lm4Tx9Rb2C"
@@ -486,7 +486,7 @@ def test_an_unreachable_hub_is_a_clear_error(client: Client, store: Path):
     loaded = client.python(
         """
         import meds_ins
-        from meds_ins.errors import HubError
+        from meds_ins import HubError
         try:
             meds_ins.load_dataset("meds-ins/x", task="task57")
         except HubError as e:
@@ -502,7 +502,7 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
     server.hub.create_repo("meds-ins/not-a-store")
     script = """
         import sys, meds_ins
-        from meds_ins.errors import MedsInsError
+        from meds_ins import MedsInsError
         for args in ({args}):
             try:
                 result = meds_ins.load_dataset(*args[:1], **args[1])

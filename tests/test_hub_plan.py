@@ -11,9 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 from huggingface_hub.utils.sha import git_hash
 
-from meds_ins import hub
-from meds_ins.errors import UnknownNameError, UsageError, ValidationFailed
-from meds_ins.store import Store, open_store
+from meds_ins import UnknownNameError, UsageError, ValidationFailed
+from meds_ins._hub.repo import check_repo_id
+from meds_ins._publish import plan as hub
+from meds_ins._store.layout import Store, open_store
 
 RESTRICTED_TASKS = (
     "task117_mimic4ed_benchmark_hospitalization",
@@ -179,4 +180,4 @@ def test_files_changed_after_the_build_are_refused(build_store, tmp_path: Path):
 )
 def test_bad_repo_ids_are_usage_errors(repo_id):
     with pytest.raises(UsageError, match="is not a Hub repository id"):
-        hub.check_repo_id(repo_id)
+        check_repo_id(repo_id)

@@ -12,12 +12,12 @@ import pytest
 from conftest import FIXTURES
 from taskfile_helpers import TOY, instances, task, write
 
-from meds_ins.cli import main
-from meds_ins.errors import RawFormatError, UsageError
-from meds_ins.importer import import_files
-from meds_ins.paraphrases import draw_instruction, load_paraphrases
-from meds_ins.store import open_store
-from meds_ins.validate import validate_store
+from meds_ins import RawFormatError, UsageError
+from meds_ins._cli import main
+from meds_ins._store.layout import open_store
+from meds_ins._store.paraphrases import draw_instruction, load_paraphrases
+from meds_ins._validation.importer import import_files
+from meds_ins._validation.stores import validate_store
 
 
 def records(store: Path, name: str, split: str) -> list[dict]:
@@ -226,9 +226,8 @@ PEAK = """
 import resource, sys
 from pathlib import Path
 import polars as pl, pyarrow as pa
-from meds_ins.catalog import load_catalog
-from meds_ins.importer import import_files
-from meds_ins.taskfile import iso_language
+from meds_ins import catalog as load_catalog, import_task_files as import_files
+from meds_ins._common.languages import iso_language
 load_catalog(), iso_language("English"), pa.array(["x" * 2000] * 5000), pl.Series(["x"]).hash()  # warm up
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 report = import_files([Path(sys.argv[1])], Path(sys.argv[2]), progress=False)

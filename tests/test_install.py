@@ -63,7 +63,7 @@ def test_wheel_install_and_quickstart_from_elsewhere(tmp_path: Path):
         [
             str(python),
             "-c",
-            "import meds_ins, meds_ins.schema as s; print(meds_ins.__file__); "
+            "import meds_ins, meds_ins._common.schema as s; print(meds_ins.__file__); "
             "print(len(s.load('record')['properties']))",
         ],
         cwd=elsewhere,

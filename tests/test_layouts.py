@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from meds_ins.builder import Example
-from meds_ins.layouts import (
+from meds_ins.builder import (
     NO_ENTITY,
+    Example,
     answered_choice,
     entity_list,
     label_set,
@@ -80,7 +80,7 @@ def test_typed_entity_list_pairs_types_with_mentions():
 
 
 def test_entity_instruction_ends_with_the_empty_answer():
-    from meds_ins.layouts import entity_instruction
+    from meds_ins.builder import entity_instruction
 
     text = entity_instruction("gene or protein")
     assert text.startswith("List every gene or protein mentioned in the sentence below.")

@@ -10,8 +10,8 @@ import pytest
 from builders_test_helpers import toy_builder, write_toy_raw
 
 import meds_ins
-from meds_ins import paths
-from meds_ins.errors import StoreNotFoundError, UnknownNameError, UsageError
+from meds_ins import StoreNotFoundError, UnknownNameError, UsageError
+from meds_ins._common import paths
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def test_test_only_task_has_an_empty_train_split(store: Path):
 
 
 def test_records_are_memory_mapped_from_the_copies_the_build_wrote(store: Path):
-    from meds_ins.store import open_store
+    from meds_ins._store.layout import open_store
 
     manifest = open_store(store).manifest
     shas = {f["sha256"] for t in manifest["tasks"].values() for s in t["splits"].values() for f in s["files"]}
@@ -52,7 +52,7 @@ def test_records_are_memory_mapped_from_the_copies_the_build_wrote(store: Path):
 
 
 def test_without_copies_only_the_selected_files_are_converted(build_store, store: Path, tmp_path: Path):
-    from meds_ins import arrowcache
+    from meds_ins._store import arrowcache
 
     expected = meds_ins.load_dataset(store, task=["task57", "task124"], split="train").to_list()
     assert arrowcache.clear() > 0

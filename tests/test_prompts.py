@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meds_ins.prompts import ShotPool, instruction_for, make_prompt
+from meds_ins._training.prompts import ShotPool, instruction_for, make_prompt
 
 
 def record(i: int, text: str | None = None, split: str = "train") -> dict:

@@ -7,7 +7,8 @@ import copy
 import pyarrow as pa
 import pytest
 
-from meds_ins import checks, schema
+from meds_ins._common import schema
+from meds_ins._records import checks
 
 VALID = {
     "id": "task124:21645374",
@@ -132,7 +133,7 @@ def test_metadata_schemas_reject_credentialed_redistribution():
 
 
 def test_row_positions_used_by_the_batch_converter_match_the_schema():
-    from meds_ins import records
+    from meds_ins._records import convert as records
 
     columns = schema.record_columns()
     assert (columns.index("input"), columns.index("output")) == (records.INPUT, records.OUTPUT)

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from builders_test_helpers import toy_builder, write_toy_raw
 
-from meds_ins import store as store_module
-from meds_ins.errors import RawFormatError, StoreError
-from meds_ins.store import open_store
-from meds_ins.validate import validate_store
+from meds_ins import RawFormatError, StoreError
+from meds_ins._store import writer as store_module
+from meds_ins._store.layout import open_store
+from meds_ins._validation.stores import validate_store
 
 
 def parquet_bytes(root: Path) -> dict[str, bytes]:
@@ -74,7 +74,7 @@ from pathlib import Path
 sys.path.insert(0, {tests!r})
 from builders_test_helpers import toy_builder
 from meds_ins.builder import Builder, Example
-from meds_ins.build import build
+from meds_ins import build
 
 def slow(ctx):
     for i in range(10_000_000):
@@ -136,7 +136,7 @@ def test_refuses_to_write_over_a_folder_that_is_not_a_store(tmp_path: Path, buil
 
 
 def test_large_tasks_are_sharded(build_store, monkeypatch):
-    from meds_ins import records
+    from meds_ins._records import convert as records
 
     monkeypatch.setattr(records, "BATCH_ROWS", 1)
     monkeypatch.setattr(store_module, "ROW_GROUP_ROWS", 3)
@@ -160,7 +160,7 @@ def test_a_corpus_buffer_budget_flushes_the_fullest_writer(build_store, monkeypa
     import pyarrow.parquet as pq
 
     plain = build_store(["mimic_iv_radiology"], out=tmp_path / "plain").store
-    from meds_ins import records
+    from meds_ins._records import convert as records
 
     monkeypatch.setattr(records, "BATCH_ROWS", 1)  # records arrive one by one, as from a large table
     monkeypatch.setattr(store_module, "CORPUS_BUFFER_BYTES", 1_000)  # a few reports' worth
@@ -199,6 +199,6 @@ def test_timestamps_do_not_leak_into_data(build_store, tmp_path: Path):
 
 
 def test_dictionary_columns_exist_in_the_record_schema():
-    from meds_ins import schema
+    from meds_ins._common import schema
 
     assert set(store_module.DICTIONARY_COLUMNS) < set(schema.record_columns())

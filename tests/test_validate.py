@@ -9,11 +9,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from meds_ins import schema
-from meds_ins.audits import HEAD_CHARS
-from meds_ins.catalog import load_catalog
-from meds_ins.store import PARQUET_OPTIONS
-from meds_ins.validate import Finding, validate_builder, validate_store
+from meds_ins._build.catalog import load_catalog
+from meds_ins._common import schema
+from meds_ins._store.writer import PARQUET_OPTIONS
+from meds_ins._validation.audits import HEAD_CHARS
+from meds_ins._validation.builders import validate_builder
+from meds_ins._validation.findings import Finding
+from meds_ins._validation.stores import validate_store
 
 TASK = "task57_medqa_question_answering_en"
 FILE = f"data/{TASK}/test-00000-of-00001.parquet"
@@ -115,7 +117,7 @@ def test_builder_that_fails_on_its_fixture(tmp_path: Path):
     module.write_text(
         "from builders_test_helpers import make_corpus, TOY_TASK\n"
         "from meds_ins.builder import Builder\n"
-        "from meds_ins.errors import RawFormatError\n"
+        "from meds_ins.builder import RawFormatError\n"
         "def generate(ctx):\n"
         "    raise RawFormatError(ctx.file('items.txt'), 'line 1', 'expected four tab-separated fields')\n"
         "    yield\n"
@@ -153,7 +155,7 @@ def test_without_audits_records_are_still_checked(store: Path, capsys):
     full, quick = codes(validate_store(store)), codes(validate_store(store, audits=False, workers=2))
     assert {"record.not-allowed", "store.checksum", "audit.personal-data"} <= full
     assert quick == full - {c for c in full if c.startswith("audit.")}
-    from meds_ins.cli import main
+    from meds_ins._cli import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["validate", str(store), "--no-audits", "--json"])

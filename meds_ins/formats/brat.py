@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 
 KINDS = "TRAENM*#"  # first character of an annotation id: text-bound, relation, attribute, event, ...
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 from meds_ins.formats.tables import iter_csv
 
 PLACEHOLDER = "___"

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins._common.errors import MissingRawFilesError, RawFormatError
 
 CODE = re.compile(r"^[A-Z0-9]{3,7}$")
 ORDER_FILES = {

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 
 
 def read_json(path: Path) -> Any:

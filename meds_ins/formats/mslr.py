@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 from meds_ins.formats.tables import iter_csv
 
 INPUT_COLUMNS = ("ReviewID", "PMID", "Title", "Abstract")

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 
 STANZA_TYPES = ("Term", "Typedef", "Instance")
 ESCAPES = {"n": "\n", "t": "\t", "W": " "}  # any other escaped character stands for itself

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 
 
 @dataclass(frozen=True)

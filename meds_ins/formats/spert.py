@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 from meds_ins.formats.jsonfiles import read_json, require
 
 

@@ -9,7 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import IO
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 
 
 def iter_csv(

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from meds_ins.errors import RawFormatError
+from meds_ins._common.errors import RawFormatError
 
 Names = str | Sequence[str]
 

@@ -7,8 +7,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY, MissingRawFilesError, RawFormatError
 
 
 def rows(root, task):

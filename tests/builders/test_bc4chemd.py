@@ -5,8 +5,7 @@ import json
 import pytest
 
 import meds_ins
-from meds_ins.errors import RawFormatError
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY, RawFormatError
 
 
 def test_fixture_chemical_sets(build_store):

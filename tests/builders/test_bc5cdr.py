@@ -6,7 +6,7 @@ from pathlib import Path
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY
 
 
 def by_id(root: Path, task: str) -> dict[str, dict]:

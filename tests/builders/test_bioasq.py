@@ -6,8 +6,8 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
-from meds_ins.records import clean_text
+from meds_ins._records.convert import clean_text
+from meds_ins.builder import RawFormatError
 
 GOLDEN = "Task10BGoldenEnriched/10B1_golden.json"
 TRAINING = "BioASQ-training10b/training10b.json"

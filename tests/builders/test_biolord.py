@@ -6,7 +6,7 @@ import pytest
 from meds_ins.builders import biolord
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 
 def records(root, task):

@@ -6,8 +6,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY, RawFormatError
 
 CONCEPTS = {"Age", "Condition", "Drug", "Observation", "Procedure", "Language", "Study", "Allergy"}
 

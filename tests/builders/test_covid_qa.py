@@ -7,8 +7,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.builder import random_split
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError, random_split
 
 FINAL = "data/question-answering/COVID-QA.json"
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 
 def test_fixture_patients_from_csv_and_zip(build_store):

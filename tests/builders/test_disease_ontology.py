@@ -9,7 +9,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins.builder import MissingRawFilesError, RawFormatError
 
 
 def records(root: Path, task: str) -> dict[str, dict]:

@@ -3,8 +3,7 @@ from __future__ import annotations
 import pytest
 
 import meds_ins
-from meds_ins.builder import random_split
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError, random_split
 
 XML = "ClinicalInquiries.xml"
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 
 def test_fixture_split_and_multiple_answers(build_store):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins.builder import MissingRawFilesError, RawFormatError
 
 
 def records(root: Path, task: str) -> dict[str, dict]:

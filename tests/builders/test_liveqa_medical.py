@@ -6,7 +6,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 SUMMARIES = "TestDataset/TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml"
 PLAIN = "TestDataset/TREC-2017-LiveQA-Medical-Test.xml"

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins.builder import MissingRawFilesError, RawFormatError
 
 
 def test_fixture_flashcards(build_store):

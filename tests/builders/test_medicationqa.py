@@ -7,7 +7,7 @@ from conftest import real_corpus
 from openpyxl import Workbook, load_workbook
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 WORKBOOK = "MedInfo2019-QA-Medications.xlsx"
 

@@ -5,7 +5,7 @@ import json
 import pytest
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 DATASET = "question_driven_answer_summarization_primary_dataset.json"
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins.builder import MissingRawFilesError, RawFormatError
 
 RELEASE = "mplus_topics_2024-05-14.xml"
 

@@ -6,7 +6,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 GOOD = '{"id": "x", "question": "q", "opa": "a", "opb": "b", "opc": "c", "opd": "d", "cop": 1}'
 

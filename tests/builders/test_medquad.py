@@ -8,7 +8,7 @@ import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 
 def records(root) -> list[dict]:

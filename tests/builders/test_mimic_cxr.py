@@ -8,9 +8,8 @@ import pytest
 from conftest import FIXTURES
 
 import meds_ins
-from meds_ins.builder import random_split
-from meds_ins.errors import RawFormatError
-from meds_ins.validate import validate_builder
+from meds_ins._validation.builders import validate_builder
+from meds_ins.builder import RawFormatError, random_split
 
 RAW = FIXTURES / "mimic_cxr"
 

@@ -8,8 +8,8 @@ import pytest
 from conftest import FIXTURES
 
 import meds_ins
-from meds_ins.errors import RawFormatError
-from meds_ins.validate import validate_builder
+from meds_ins._validation.builders import validate_builder
+from meds_ins.builder import RawFormatError
 
 RAW = FIXTURES / "mimic_iv_discharge"
 COLUMNS = ["note_id", "subject_id", "hadm_id", "note_type", "note_seq", "charttime", "storetime", "text"]

@@ -9,9 +9,9 @@ import pytest
 from conftest import FIXTURES
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
-from meds_ins.store import open_store
-from meds_ins.validate import validate_builder
+from meds_ins._store.layout import open_store
+from meds_ins._validation.builders import validate_builder
+from meds_ins.builder import MissingRawFilesError, RawFormatError
 
 RAW = FIXTURES / "mimic_iv_radiology"
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
+from meds_ins.builder import MissingRawFilesError, RawFormatError
 
 
 def test_fixture_reviews(build_store):

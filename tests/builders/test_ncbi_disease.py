@@ -9,8 +9,7 @@ from conftest import real_corpus
 from ner_reference import assert_entity_records, iob_release
 
 import meds_ins
-from meds_ins.errors import RawFormatError
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY, RawFormatError
 
 
 def rows(root):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 FILE = "PubMed Multi Label Text Classification Dataset Processed.csv"
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 
 def test_fixture_reviews_and_official_split(build_store):

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import meds_ins
-from meds_ins.errors import RawFormatError
+from meds_ins.builder import RawFormatError
 
 
 def test_fixture_lay_summaries(build_store):

@@ -5,8 +5,7 @@ import json
 import pytest
 
 import meds_ins
-from meds_ins.errors import MissingRawFilesError, RawFormatError
-from meds_ins.layouts import NO_ENTITY
+from meds_ins.builder import NO_ENTITY, MissingRawFilesError, RawFormatError
 
 
 def test_fixture_bare_tags_and_missing_final_blank_line(build_store):

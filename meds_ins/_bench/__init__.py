@@ -1,0 +1,5 @@
+"""MedS-Bench: the benchmark tasks and categories (tasks.py), prompts for the test split (prompting.py),
+reading predictions (predictions.py), metrics (metrics.py), scoring per task and category (score.py),
+and the leaderboard beside the published figures (leaderboard.py).
+
+May import: meds_ins._training and everything below it; not meds_ins._publish."""

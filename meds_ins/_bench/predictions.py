@@ -1,0 +1,96 @@
+"""Reading prediction files: the published submission CSV, or JSON Lines keyed by record id.
+
+CSV: columns `task_id,input,GT,output`, one row per test item; `task_id` is a bare id (`task126`) or a
+full task name. JSONL: one object per line with `id` (a record id such as `task126:80000004`) and
+`output`. Errors name the file and the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from meds_ins._common.errors import UsageError
+
+CSV_COLUMNS = ("task_id", "input", "GT", "output")
+
+
+class PredictionsError(UsageError):
+    """A prediction file that cannot be scored as it is."""
+
+
+@dataclass(frozen=True)
+class Prediction:
+    file: Path
+    row: int  # line of the CSV row or JSONL record
+    task: str  # task id or name as written
+    output: str
+    input: str | None = None  # CSV
+    reference: str | None = None  # CSV's GT
+    id: str | None = None  # JSONL
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}, {'line' if self.id is not None else 'row'} {self.row}"
+
+
+def read_predictions(path: Path) -> list[Prediction]:
+    path = Path(path)
+    if not path.is_file():
+        raise PredictionsError(f"no prediction file at {path}")
+    if path.suffix.lower() == ".csv":
+        return _read_csv(path)
+    if path.suffix.lower() in (".jsonl", ".json"):
+        return _read_jsonl(path)
+    raise PredictionsError(
+        f"{path}: expected a .csv (task_id,input,GT,output) or a .jsonl ({{id, output}}) file"
+    )
+
+
+def _read_csv(path: Path) -> list[Prediction]:
+    csv.field_size_limit(sys.maxsize)  # model outputs and clinical inputs can be long
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise PredictionsError(
+                f"{path}, row 1: missing column(s) {', '.join(missing)}; the header must hold "
+                f"{','.join(CSV_COLUMNS)} (found {','.join(reader.fieldnames or []) or 'nothing'})"
+            )
+        rows = []
+        for row in reader:
+            line = reader.line_num
+            if any(row[c] is None for c in CSV_COLUMNS):
+                raise PredictionsError(
+                    f"{path}, row {line}: fewer fields than the header's {len(CSV_COLUMNS)}"
+                )
+            rows.append(
+                Prediction(
+                    path, line, row["task_id"].strip(), row["output"], input=row["input"], reference=row["GT"]
+                )
+            )
+        return rows
+
+
+def _read_jsonl(path: Path) -> list[Prediction]:
+    rows = []
+    with open(path, encoding="utf-8-sig") as handle:
+        for line, text in enumerate(handle, start=1):
+            if not text.strip():
+                continue
+            try:
+                item = json.loads(text)
+            except json.JSONDecodeError as e:
+                raise PredictionsError(f"{path}, line {line}: invalid JSON ({e.msg})") from None
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str) or "output" not in item:
+                raise PredictionsError(
+                    f"{path}, line {line}: expected an object with a string 'id' (record id) and an 'output'"
+                )
+            if not isinstance(item["output"], str):
+                raise PredictionsError(f"{path}, line {line}: 'output' must be a string")
+            task = item["id"].split(":", 1)[0]
+            rows.append(Prediction(path, line, task, item["output"], id=item["id"]))
+    return rows

@@ -1,0 +1,80 @@
+"""`meds-ins tasks` and `meds-ins corpora`: what the collection holds and which parts have a builder."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from meds_ins._cli.options import table
+
+
+@click.command()
+@click.option("--category", help="Only tasks of this category, e.g. 'Question Answering'.")
+@click.option(
+    "--language", help="Only tasks whose input or output is in this language (ISO 639-1 code or name)."
+)
+@click.option("--source", help="Only tasks of this corpus id, e.g. pubmedqa.")
+@click.option(
+    "--built/--planned", "built", default=None, help="Only tasks with a builder / still without one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def tasks(
+    category: str | None, language: str | None, source: str | None, built: bool | None, as_json: bool
+) -> None:
+    """List the tasks of MedS-Ins and MedS-Bench, and which have a builder.
+
+    The catalog comes from the builders and from the index of the whole collection, so tasks that
+    cannot be built yet are listed too (BUILDER '-').
+    """
+    from meds_ins._build.catalog import load_catalog
+
+    found = load_catalog().tasks(category=category, language=language, source=source, built=built)
+    if as_json:
+        click.echo(json.dumps([t.to_dict() for t in found], indent=2, ensure_ascii=False))
+        return
+    rows = [
+        (
+            t.id,
+            t.name or "(unnamed)",
+            t.category,
+            t.source or "?",
+            ",".join(t.languages) or "?",
+            {True: "yes", False: "no", None: "?"}[t.in_bench],
+            "yes" if t.built else "-",
+        )
+        for t in found
+    ]
+    table(("TASK", "NAME", "CATEGORY", "SOURCE", "LANG", "BENCH", "BUILDER"), rows)
+    click.echo(f"\n{len(found)} task(s), {sum(t.built for t in found)} with a builder.")
+
+
+@click.command()
+@click.option(
+    "--built/--planned", "built", default=None, help="Only corpora with a builder / still without one."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def corpora(built: bool | None, as_json: bool) -> None:
+    """List the source corpora: licence, access, whether records may be published, tasks."""
+    from meds_ins._build.catalog import load_catalog
+
+    found = load_catalog().corpora(built=built)
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
+        return
+    rows = []
+    for c in found:
+        m = c.metadata or {}
+        rows.append(
+            (
+                c.id,
+                c.name,
+                m.get("license", "-"),
+                m.get("access", "-"),
+                {True: "yes", False: "no"}.get(m.get("redistributable"), "-"),
+                ",".join(c.tasks),
+                "yes" if c.built else "-",
+            )
+        )
+    table(("CORPUS", "NAME", "LICENCE", "ACCESS", "PUBLISH", "TASKS", "BUILDER"), rows)
+    click.echo(f"\n{len(found)} corpora, {sum(c.built for c in found)} with a builder.")

@@ -1,0 +1,65 @@
+"""`meds-ins quickstart`: a first store from the miniature corpora shipped with the package."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from meds_ins._build.run import build
+from meds_ins._common import resources
+from meds_ins._store.layout import is_store, open_store
+
+# Public reference builders whose miniatures ship with the package (credentialed ones never do).
+DEMO_CORPORA = ("pubmedqa", "medqa", "bc5cdr", "meqsum", "ddxplus")
+DEMO_TASK = "task124_pubmedqa_train_set"
+
+
+def run(store: Path, echo: Callable[[str], None]) -> None:
+    started = time.perf_counter()
+    real = set()
+    if is_store(store):
+        built = open_store(store).manifest["corpora"]
+        real = {c for c in DEMO_CORPORA if c in built and not built[c]["miniature"]}
+    corpora = [c for c in DEMO_CORPORA if c not in real]
+    for c in sorted(real):
+        echo(f"Keeping {c}: {store} already holds it built from real raw files.")
+    if corpora:
+        echo(f"1/3 Building the demo miniatures of {', '.join(corpora)} into {store} ...")
+        raw = Path(str(resources.fixtures()))
+        report = build(corpora, raw, store, miniature=True, progress=False)
+        totals = report.store.manifest["totals"]
+        echo(f"    {totals['rows']:,} records in {totals['tasks']} tasks ({report.seconds:.1f} s).")
+
+    echo("2/3 Validating the store ...")
+    from meds_ins._validation.stores import validate_store
+
+    findings = validate_store(store)
+    errors = [f for f in findings if f.severity == "error"]
+    for f in errors:
+        echo(str(f))
+    echo(f"    {len(errors)} error(s), {len(findings) - len(errors)} warning(s).")
+
+    echo(f"3/3 Loading {DEMO_TASK} ...")
+    from meds_ins._loading.loader import load_dataset
+
+    ds = load_dataset(store, task=DEMO_TASK, split="train")
+    record = ds[0]
+    echo(f"    {ds.num_rows} records; the first one:")
+    echo(f"      instruction: {_short(record['instruction'])}")
+    echo(f"      input:       {_short(record['input'])}")
+    echo(f"      output:      {record['output']}")
+    echo(f"\nDone in {time.perf_counter() - started:.1f} s. These demo records are made up; to go on:")
+    echo("  meds-ins tasks                              # every task, and which ones have a builder")
+    echo(
+        "  meds-ins build pubmedqa --raw DIR           # a real corpus from its raw files (replaces the demo)"
+    )
+    echo("  meds-ins info                               # what the store holds")
+    echo("  python -c \"import meds_ins; print(load_dataset(task='task124'))\"")
+    if errors:
+        raise SystemExit(1)
+
+
+def _short(text: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 3] + "..."

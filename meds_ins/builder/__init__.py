@@ -1,0 +1,74 @@
+"""The builder stage, and the one import surface of a builder module (`builders/<corpus_id>.py`).
+
+A builder declares its corpus and tasks and turns raw files into examples:
+
+    from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+
+    BUILDER = Builder(CORPUS, TASKS, generate)
+
+Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Builder`),
+what `generate(ctx)` receives and yields (`BuildContext`, `Example`), the errors it raises for bad raw
+files, the input/output layouts that keep one kind of task reading the same everywhere, and ready-made
+recipes for release layouts several corpora share. Parsers of shared raw formats are in
+`meds_ins.formats`. CONTRIBUTING.md says how to write a builder step by step.
+
+Inside: `_api` (declarations, the build context, raw-file checks), `_layouts`, `_recipes`. This package
+imports only `meds_ins.formats` and `meds_ins._common`.
+"""
+
+from meds_ins._common.errors import BuilderError, MissingRawFilesError, RawFormatError
+from meds_ins.builder._api import (
+    SPLITS,
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    Split,
+    Task,
+    missing_message,
+    random_split,
+)
+from meds_ins.builder._layouts import (
+    ENTITY_SEPARATOR,
+    LABEL_SEPARATOR,
+    NO_ENTITY,
+    answered_choice,
+    entity_instruction,
+    entity_list,
+    label_set,
+    labelled,
+    merge_same_input,
+    multiple_choice,
+    typed_entity_list,
+)
+from meds_ins.builder._recipes import IOBEntities, summarized_reviews
+
+__all__ = [
+    "ENTITY_SEPARATOR",
+    "LABEL_SEPARATOR",
+    "NO_ENTITY",
+    "SPLITS",
+    "BuildContext",
+    "Builder",
+    "BuilderError",
+    "Corpus",
+    "Example",
+    "IOBEntities",
+    "MissingRawFilesError",
+    "RawFile",
+    "RawFormatError",
+    "Split",
+    "Task",
+    "answered_choice",
+    "entity_instruction",
+    "entity_list",
+    "label_set",
+    "labelled",
+    "merge_same_input",
+    "missing_message",
+    "multiple_choice",
+    "random_split",
+    "summarized_reviews",
+    "typed_entity_list",
+]
