@@ -96,7 +96,17 @@ def main() -> None:
         for i in range(args.repeat):
             started = time.perf_counter()
             run(
-                [sys.executable, "-m", "meds_ins", "push", str(store), "--repo-id", f"bench/p{i}", "--quiet"],
+                [
+                    sys.executable,
+                    "-m",
+                    "meds_ins",
+                    "push",
+                    "--store",
+                    str(store),
+                    "--repo-id",
+                    f"bench/p{i}",
+                    "--quiet",
+                ],
                 env("push"),
             )
             push.append(time.perf_counter() - started)

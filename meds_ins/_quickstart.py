@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from meds_ins._build.run import build
 from meds_ins._common import resources
@@ -15,7 +16,11 @@ DEMO_CORPORA = ("pubmedqa", "medqa", "bc5cdr", "meqsum", "ddxplus")
 DEMO_TASK = "task124_pubmedqa_train_set"
 
 
-def run(store: Path, echo: Callable[[str], None]) -> None:
+def run(store: Path, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    """Build the demo miniatures into `store`, validate it, load a task; says each step through `echo`.
+
+    Returns a summary (store, corpora built and kept, errors and warnings found, records loaded, seconds).
+    """
     started = time.perf_counter()
     real = set()
     if is_store(store):
@@ -55,9 +60,17 @@ def run(store: Path, echo: Callable[[str], None]) -> None:
         "  meds-ins build pubmedqa --raw DIR           # a real corpus from its raw files (replaces the demo)"
     )
     echo("  meds-ins info                               # what the store holds")
-    echo("  python -c \"import meds_ins; print(load_dataset(task='task124'))\"")
-    if errors:
-        raise SystemExit(1)
+    echo("  python -c \"import meds_ins; print(meds_ins.load_dataset(task='task124'))\"")
+    return {
+        "store": str(store),
+        "built": corpora,
+        "kept": sorted(real),
+        "errors": len(errors),
+        "warnings": len(findings) - len(errors),
+        "task": DEMO_TASK,
+        "records": ds.num_rows,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
 
 
 def _short(text: str, width: int = 90) -> str:

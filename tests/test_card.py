@@ -83,9 +83,9 @@ def test_card_command_writes_the_card(build_store, capsys, tmp_path: Path):
     original = readme.read_text(encoding="utf-8")
     readme.write_text("stale\n", encoding="utf-8")
     with pytest.raises(SystemExit) as done:
-        main(["card", str(store.root)])
+        main(["card", "--store", str(store.root)])
     assert done.value.code == 0 and readme.read_text(encoding="utf-8") == original
     out = tmp_path / "card.md"
     with pytest.raises(SystemExit):
-        main(["card", str(store.root), "--out", str(out)])
+        main(["card", "--store", str(store.root), "--out", str(out)])
     assert out.read_text(encoding="utf-8") == original == card.render(open_store(store.root))

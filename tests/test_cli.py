@@ -104,18 +104,18 @@ def test_corpora_lists_licences_and_access(capsys):
 def test_build_validate_info(capsys, tmp_path: Path):
     out_dir = tmp_path / "store"
     code, out, _ = run(
-        capsys, "build", "pubmedqa", "meqsum", "--raw", str(FIXTURES), "--out", str(out_dir), "--quiet"
+        capsys, "build", "pubmedqa", "meqsum", "--raw", str(FIXTURES), "--store", str(out_dir), "--quiet"
     )
     assert code == 0 and "meqsum" in out and "1 question or summary empty" in out
     code, out, _ = run(capsys, "validate", str(out_dir))
     assert code == 0 and "0 error(s)" in out
-    code, out, _ = run(capsys, "info", str(out_dir))
+    code, out, _ = run(capsys, "info", "--store", str(out_dir))
     assert code == 0 and "task114_medqsum_text_summurization" in out and "CC-BY-4.0" in out
 
 
 def test_validate_exit_codes(capsys, tmp_path: Path):
     out_dir = tmp_path / "store"
-    run(capsys, "build", "medqa", "--raw", str(FIXTURES), "--out", str(out_dir), "--quiet")
+    run(capsys, "build", "medqa", "--raw", str(FIXTURES), "--store", str(out_dir), "--quiet")
     next(out_dir.glob("data/*/test-*.parquet")).write_bytes(b"garbage")
     code, out, _ = run(capsys, "validate", str(out_dir), "--json")
     report = json.loads(out)
@@ -129,7 +129,7 @@ def test_validate_exit_codes(capsys, tmp_path: Path):
 
 
 def test_missing_raw_files_are_a_usage_error_without_traceback(capsys, tmp_path: Path):
-    code, _, err = run(capsys, "build", "pubmedqa", "--raw", str(tmp_path), "--out", str(tmp_path / "s"))
+    code, _, err = run(capsys, "build", "pubmedqa", "--raw", str(tmp_path), "--store", str(tmp_path / "s"))
     assert code == 2
     assert "ori_pqal.json" in err and "test_ground_truth.json" in err and "github.com/pubmedqa" in err
     assert "Traceback" not in err
@@ -143,7 +143,9 @@ def test_malformed_raw_file_exits_1_naming_file_and_line(capsys, copy_fixture, t
     raw = copy_fixture("bc5cdr")
     path = raw / "CDR_TestSet.PubTator.txt"
     path.write_text(path.read_text().replace("\t41\t54\theart failure", "\t40\t54\theart failure"))
-    code, _, err = run(capsys, "build", "bc5cdr", "--raw", str(raw), "--out", str(tmp_path / "s"), "--quiet")
+    code, _, err = run(
+        capsys, "build", "bc5cdr", "--raw", str(raw), "--store", str(tmp_path / "s"), "--quiet"
+    )
     assert code == 1 and "CDR_TestSet.PubTator.txt, line" in err and "does not match the text" in err
 
 
@@ -167,7 +169,9 @@ def test_quickstart_keeps_corpora_built_from_real_files(capsys, home: Path):
 
 def test_entry_point_runs_as_a_module(tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "meds_ins", "info", str(tmp_path / "none")], capture_output=True, text=True
+        [sys.executable, "-m", "meds_ins", "info", "--store", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 2 and result.stderr.startswith("error: no store at")
 
@@ -261,3 +265,31 @@ def test_ci_and_pre_commit_run_the_validator_on_changed_files(capsys, monkeypatc
     assert code == 0 and "0 error(s), 0 warning(s) in 3 target(s)" in out
     code, out, _ = run(capsys, *command, "meds_ins/cli.py")
     assert code == 0 and "nothing to validate" in out
+
+
+def test_one_convention_for_stores_outputs_json_and_workers(capsys, tmp_path: Path):
+    store = tmp_path / "s"
+    code, out, _ = run(
+        capsys, "build", "pubmedqa", "--raw", str(FIXTURES / "pubmedqa"), "--store", str(store), "--json"
+    )
+    built = json.loads(out)
+    assert code == 0 and built["corpora"][0]["id"] == "pubmedqa" and built["store"] == str(store)
+    assert built["corpora"][0]["tasks"]["task124_pubmedqa_train_set"]["train"] > 0
+    # the old spellings are refused with the new one
+    code, _, err = run(capsys, "build", "pubmedqa", "--raw", str(FIXTURES), "--out", str(store))
+    assert code == 2 and "--store STORE" in err
+    code, _, err = run(capsys, "info", str(store))
+    assert code == 2 and "a store is given with --store STORE" in err
+    # --json everywhere a command prints a result
+    for argv, key in [
+        (["info", "--store", str(store), "--json"], "tasks"),
+        (["card", "--store", str(store), "--json"], "card"),
+        (["export", "--store", str(store), "--out", str(tmp_path / "x.jsonl"), "--json"], "records"),
+        (["bench", "prompts", "--store", str(store), "--out", str(tmp_path / "p"), "--json"], "tasks"),
+        (["new-corpus", "my_corpus", "--root", str(tmp_path / "repo"), "--json"], "builder"),
+    ]:
+        code, out, err = run(capsys, *argv)
+        assert code == 0 and key in json.loads(out), (argv, err)
+    # more workers than cores: capped with a note, not refused
+    code, out, err = run(capsys, "validate", str(store), "--workers", "512", "--no-audits")
+    assert code == 0 and "using" in err and "--workers 512" in err

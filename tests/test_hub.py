@@ -100,7 +100,7 @@ def client(server: HubServer, tmp_path: Path) -> Client:
 
 
 def push(client: Client, store: Path, repo: str, *args: str, token: str | None = TOKEN) -> Run:
-    return client.cli("push", str(store), "--repo-id", repo, "--quiet", *args, token=token)
+    return client.cli("push", "--store", str(store), "--repo-id", repo, "--quiet", *args, token=token)
 
 
 def restricted_content(server: HubServer) -> list[str]:
@@ -418,7 +418,9 @@ def test_a_rejected_token_is_explained(client: Client, server: HubServer, store:
 
 
 def test_the_token_stays_out_of_debug_logs(client: Client, server: HubServer, store: Path):
-    result = client.cli("push", str(store), "--repo-id", "meds-ins/debug", "--corpus", "medqa", HF_DEBUG="1")
+    result = client.cli(
+        "push", "--store", str(store), "--repo-id", "meds-ins/debug", "--corpus", "medqa", HF_DEBUG="1"
+    )
     assert result.code == 0, result.err
     # huggingface_hub logged every request as a curl command, with the token hidden (checked by `run`)
     assert "Send: curl -X POST" in result.err and "-H 'authorization: <TOKEN>'" in result.err
@@ -481,7 +483,9 @@ def test_an_unreachable_hub_is_a_clear_error(client: Client, store: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         closed = f"http://127.0.0.1:{s.getsockname()[1]}"
-    result = client.cli("push", str(store), "--repo-id", "meds-ins/x", "--quiet", HF_ENDPOINT=closed)
+    result = client.cli(
+        "push", "--store", str(store), "--repo-id", "meds-ins/x", "--quiet", HF_ENDPOINT=closed
+    )
     assert result.code == 1 and f"could not reach {closed}" in result.err
     loaded = client.python(
         """
@@ -532,3 +536,20 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
     # the files are in the usual Hugging Face cache: they load offline
     offline = client.python(script.format(args=repr(cases[4:])), HF_HUB_OFFLINE="1")
     assert offline.out.splitlines() == ["ok 2", "ok 2"], offline.err
+
+
+def test_commands_that_read_a_store_take_a_hub_repository_id(client: Client, store: Path, tmp_path: Path):
+    """info, validate, export, bench prompts and bench score read a published store by its id."""
+    assert push(client, store, "meds-ins/read", "--corpus", "medqa").code == 0
+    info = client.cli("info", "--store", "meds-ins/read", "--json")
+    assert info.code == 0 and list(json.loads(info.out)["corpora"]) == ["medqa"]
+    table = client.cli("info", "--store", "meds-ins/read")
+    assert table.code == 0 and table.out.startswith("meds-ins/read: ") and "task57" in table.out
+    checked = client.cli("validate", "meds-ins/read", "--no-audits")
+    assert checked.code == 0 and "0 error(s)" in checked.out, checked.out + checked.err
+    exported = client.cli("export", "--store", "meds-ins/read", "--out", str(tmp_path / "x.jsonl"), "--json")
+    assert exported.code == 0 and json.loads(exported.out)["records"] > 0
+    prompts = client.cli("bench", "prompts", "--store", "meds-ins/read", "--out", str(tmp_path / "p"))
+    assert prompts.code == 0 and sorted(p.name for p in (tmp_path / "p").iterdir()), prompts.err
+    missing = client.cli("info", "--store", "meds-ins/none")
+    assert missing.code == 2 and "no such dataset repository" in missing.err

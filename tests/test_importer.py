@@ -192,12 +192,12 @@ def test_bad_paraphrase_file_names_the_problem(tmp_path: Path):
 
 def test_cli_import_and_refusal(capsys, tmp_path: Path):
     fixture = FIXTURES / "validator" / f"{TOY}.json"
-    code, out, _ = run(capsys, "import", str(fixture), "--out", str(tmp_path / "store"), "--quiet")
+    code, out, _ = run(capsys, "import", str(fixture), "--store", str(tmp_path / "store"), "--quiet")
     assert code == 0 and "Imported 1 task(s)" in out and TOY in out
     broken = write(tmp_path / "in", TOY, task(Categories=["Vibes"], Instances=instances(30, 200)))
-    code, out, _ = run(capsys, "import", str(broken), "--out", str(tmp_path / "store"), "--quiet")
+    code, out, _ = run(capsys, "import", str(broken), "--store", str(tmp_path / "store"), "--quiet")
     assert code == 1 and "task.category" in out and "nothing was written" in out
-    code, _, err = run(capsys, "import", str(tmp_path / "missing.json"), "--out", str(tmp_path / "store"))
+    code, _, err = run(capsys, "import", str(tmp_path / "missing.json"), "--store", str(tmp_path / "store"))
     assert code == 2 and "no such file" in err
 
 

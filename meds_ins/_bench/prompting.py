@@ -54,9 +54,9 @@ def write_prompts(
     for name in names:
         task_id = store.tasks[name]["id"]
         k = shots_for(task_id)
-        test = load_dataset(store.root, task=name, split="test")
+        test = load_dataset(store, task=name, split="test")
         source = shot_source(store, name) if k else None
-        pool = ShotPool(load_dataset(store.root, task=source[0], split=source[1])) if source else None
+        pool = ShotPool(load_dataset(store, task=source[0], split=source[1])) if source else None
         path = out / f"{name}.jsonl"
         with open(path, "w", encoding="utf-8") as handle:
             for record in test:

@@ -154,7 +154,7 @@ class _RecordIndex:
             if name and "test" in self.store.splits(name):
                 from meds_ins._loading.loader import load_dataset
 
-                for record in load_dataset(self.store.root, task=name, split="test"):
+                for record in load_dataset(self.store, task=name, split="test"):
                     by_id[record["id"]] = record
                     by_input[" ".join(record["input"].split())].append(record)
             self._tasks[task_id] = (by_id, by_input)

@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
@@ -25,6 +26,27 @@ class BuildReport:
     store: Store
     results: list[CorpusResult]
     seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """What was built, per corpus: records per task and split, items skipped on purpose and why,
+        and the declared tasks that got no records."""
+        return {
+            "store": str(self.store.root),
+            "seconds": round(self.seconds, 2),
+            "totals": self.store.manifest["totals"],
+            "corpora": [
+                {
+                    "id": r.corpus["id"],
+                    "tasks": {
+                        name: {split: part["rows"] for split, part in entry["splits"].items()}
+                        for name, entry in r.written.items()
+                    },
+                    "skipped": r.skipped,
+                    "empty_tasks": [t["name"] for t in r.tasks if t["name"] not in r.written],
+                }
+                for r in self.results
+            ],
+        }
 
 
 def build(

@@ -55,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.exceptions.Exit as e:
         sys.exit(e.exit_code)
     except click.ClickException as e:
+        _hint_store_option(e)
         e.show()
         sys.exit(e.exit_code)
     except click.exceptions.Abort:
@@ -76,3 +77,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         sys.exit(3)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _hint_store_option(error: click.ClickException) -> None:
+    """`meds-ins info STORE` (the old spelling) to a command that takes --store: say so."""
+    ctx = getattr(error, "ctx", None)
+    takes_store = ctx is not None and any(p.name == "store" for p in ctx.command.params)
+    if takes_store and "unexpected extra argument" in error.message:
+        error.message += " (a store is given with --store STORE)"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from meds_ins._cli.options import scores_text, store_option, table
+from meds_ins._cli.options import echo_json, json_option, read_store, scores_text, store_option, table
 from meds_ins._common import paths
 
 
@@ -27,19 +27,22 @@ def bench() -> None:
 @click.option(
     "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the prompt files."
 )
-@store_option("--store")
+@store_option(hub=True)
 @click.option("--task", multiple=True, help="Only these benchmark tasks (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the example draws.")
-def bench_prompts(out: Path, store: Path | None, task: tuple[str, ...], seed: int) -> None:
+@json_option("Print what was written per task as JSON.")
+def bench_prompts(out: Path, store: str | None, task: tuple[str, ...], seed: int, as_json: bool) -> None:
     """Write the benchmark prompts of the store's test split: multiple-choice QA zero-shot, others 3-shot.
 
     Each line holds the record id, the prompt as text and as chat messages, the references and the ids
     of the examples used (drawn from training data, never the item itself).
     """
     from meds_ins._bench.prompting import write_prompts
-    from meds_ins._store.layout import open_store
 
-    summary = write_prompts(open_store(store or paths.default_store()), out, tasks=list(task), seed=seed)
+    summary = write_prompts(read_store(store), out, tasks=list(task), seed=seed)
+    if as_json:
+        echo_json({"out": out, "tasks": summary})
+        return
     table(
         ("TASK", "CATEGORY", "ITEMS", "SHOTS", "EXAMPLES FROM"),
         [(s["task"], s["category"], f"{s['items']:,}", s["shots"], s["examples_from"]) for s in summary],
@@ -49,12 +52,10 @@ def bench_prompts(out: Path, store: Path | None, task: tuple[str, ...], seed: in
 
 @bench.command("score")
 @click.argument("predictions", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--store",
-    type=click.Path(path_type=Path),
-    default=None,
+@store_option(
+    hub=True,
     help="Store with the test records (needed for JSONL predictions; enriches CSV ones). "
-    "Default: the local store if it exists.",
+    "Default: the local store if it exists",
 )
 @click.option("--model", default=None, help="Model name for the results (default: the first file's name).")
 @click.option(
@@ -63,10 +64,10 @@ def bench_prompts(out: Path, store: Path | None, task: tuple[str, ...], seed: in
 @click.option(
     "--allow-empty", is_flag=True, help="Score empty outputs as wrong instead of refusing the file."
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+@json_option("Print the results as JSON.")
 def bench_score(
     predictions: tuple[Path, ...],
-    store: Path | None,
+    store: str | None,
     model: str | None,
     out: Path | None,
     allow_empty: bool,
@@ -78,10 +79,9 @@ def bench_score(
     task126 or the full task name) or JSON Lines of {"id": record id, "output": text}.
     """
     from meds_ins._bench.score import score_files
-    from meds_ins._store.layout import is_store, open_store
+    from meds_ins._store.layout import is_store
 
-    location = store or paths.default_store()
-    opened = open_store(location) if store is not None or is_store(location) else None
+    opened = read_store(store) if store is not None or is_store(paths.default_store()) else None
     results = score_files(
         list(predictions), opened, model=model or predictions[0].stem, allow_empty=allow_empty
     )
@@ -89,7 +89,7 @@ def bench_score(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     if as_json:
-        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+        echo_json(results)
         return
     rows = [
         (t, r["category"], r["metric"], f"{r['n']:,}", scores_text(r["scores"]))
@@ -114,9 +114,14 @@ def bench_score(
 @bench.command("leaderboard")
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
-def bench_leaderboard(results: tuple[Path, ...], out: Path) -> None:
+@json_option("Print the files written as JSON.")
+def bench_leaderboard(results: tuple[Path, ...], out: Path, as_json: bool) -> None:
     """Place scored models (results of `bench score`) beside the published figures: Markdown, HTML, charts."""
     from meds_ins._bench.leaderboard import write
 
-    for path in write(list(results), out):
+    written = write(list(results), out)
+    if as_json:
+        echo_json({"files": written})
+        return
+    for path in written:
         click.echo(str(path))

@@ -7,8 +7,15 @@ from pathlib import Path
 
 import click
 
-from meds_ins._cli.options import store_option, table, workers_option
-from meds_ins._common import paths
+from meds_ins._cli.options import (
+    echo_json,
+    json_option,
+    moved_out_option,
+    store_option,
+    store_path,
+    table,
+    workers_option,
+)
 
 
 @click.command()
@@ -20,7 +27,8 @@ from meds_ins._common import paths
     required=True,
     help="Folder with the corpus's raw files in their native layout, or with one sub-folder per corpus id.",
 )
-@store_option("--out")
+@store_option(help="Store folder to build into (default: the local store in $MEDS_INS_HOME)")
+@moved_out_option()
 @workers_option("Build this many corpora in parallel processes.")
 @click.option(
     "--arrow-cache/--no-arrow-cache",
@@ -30,8 +38,15 @@ from meds_ins._common import paths
     "loading needs no conversion; it takes about twice the store's size on disk.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bars.")
+@json_option()
 def build(
-    corpora: Sequence[str], raw: Path, out: Path | None, workers: int, arrow_cache: bool, quiet: bool
+    corpora: Sequence[str],
+    raw: Path,
+    store: str | None,
+    workers: int,
+    arrow_cache: bool,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
     """Build CORPORA (corpus ids, or 'all') from raw files into a store.
 
@@ -48,28 +63,29 @@ def build(
     report = run(
         list(corpora),
         raw,
-        out or paths.default_store(),
+        store_path(store),
         workers=workers,
-        progress=not quiet,
+        progress=not (quiet or as_json),
         arrow_copies=arrow_cache,
     )
+    if as_json:
+        echo_json(report.to_dict())
+        return
     rows = []
-    for r in report.results:
-        counts = {
-            s: sum(t["splits"].get(s, {}).get("rows", 0) for t in r.written.values())
-            for s in ("train", "test")
-        }
-        skipped = ", ".join(f"{n} {reason}" for reason, n in r.skipped.items()) or "-"
+    for corpus in report.to_dict()["corpora"]:
+        counts = {s: sum(t.get(s, 0) for t in corpus["tasks"].values()) for s in ("train", "test")}
+        skipped = ", ".join(f"{n} {reason}" for reason, n in corpus["skipped"].items()) or "-"
         rows.append(
-            (r.corpus["id"], str(len(r.written)), f"{counts['train']:,}", f"{counts['test']:,}", skipped)
+            (corpus["id"], str(len(corpus["tasks"])), f"{counts['train']:,}", f"{counts['test']:,}", skipped)
         )
-        empty = [t["name"] for t in r.tasks if t["name"] not in r.written]
-        if empty:
-            rows.append(("", "", "", "", f"no records for {', '.join(empty)} (their raw files are absent)"))
+        if corpus["empty_tasks"]:
+            empty = ", ".join(corpus["empty_tasks"])
+            rows.append(("", "", "", "", f"no records for {empty} (their raw files are absent)"))
     table(("CORPUS", "TASKS", "TRAIN", "TEST", "SKIPPED ON PURPOSE"), rows)
+    totals = report.store.manifest["totals"]
     click.echo(
-        f"\nStore: {report.store.root} ({report.store.manifest['totals']['rows']:,} records in "
-        f"{report.store.manifest['totals']['tasks']} tasks), built in {report.seconds:.1f} s."
+        f"\nStore: {report.store.root} ({totals['rows']:,} records in {totals['tasks']} tasks), "
+        f"built in {report.seconds:.1f} s."
     )
 
 
@@ -82,7 +98,8 @@ def build(
     show_default=True,
     help="The repository to write into.",
 )
-def new_corpus(corpus_id: str, root: Path) -> None:
+@json_option()
+def new_corpus(corpus_id: str, root: Path, as_json: bool) -> None:
     """Scaffold a builder for CORPUS_ID: builders/<id>.py, tests/fixtures/<id>/ and a test, with TODOs.
 
     When the catalog lists the corpus (`meds-ins corpora --planned`), its tasks come filled in with
@@ -92,14 +109,18 @@ def new_corpus(corpus_id: str, root: Path) -> None:
     from meds_ins._build.scaffold import new_corpus as scaffold
 
     made = scaffold(corpus_id, root)
+    if as_json:
+        echo_json({"builder": made.builder, "fixture": made.fixture, "test": made.test, "tasks": made.tasks})
+        return
     click.echo(f"Wrote {made.builder}, {made.fixture}/data.jsonl and {made.test} ({', '.join(made.tasks)}).")
     click.echo("Next: fill in the TODOs, write the fixture in the corpus's native format, then")
     click.echo(f"  meds-ins validate {made.builder}")
 
 
 @click.command()
-@store_option("--store")
-def quickstart(store: Path | None) -> None:
+@store_option(help="Store folder for the demo (default: the local store in $MEDS_INS_HOME)")
+@json_option("Print only a JSON summary (store, corpora built, findings, records loaded).")
+def quickstart(store: str | None, as_json: bool) -> int:
     """Build the demo miniature corpora shipped with meds-ins, validate, load a task, show what next.
 
     The miniatures are small files written by the meds-ins authors in each corpus's native format;
@@ -107,4 +128,7 @@ def quickstart(store: Path | None) -> None:
     """
     from meds_ins._quickstart import run
 
-    run(store or paths.default_store(), click.echo)
+    summary = run(store_path(store), (lambda _: None) if as_json else click.echo)
+    if as_json:
+        echo_json(summary)
+    return 1 if summary["errors"] else 0

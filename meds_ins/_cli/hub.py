@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import click
 
-from meds_ins._cli.options import human_bytes, table
-from meds_ins._common import paths
+from meds_ins._cli.options import echo_json, human_bytes, json_option, store_option, store_path, table
 
 
 @click.command()
-@click.argument("store", required=False, type=click.Path(path_type=Path))
+@store_option(help="Store folder to publish from (default: the local store in $MEDS_INS_HOME)")
 @click.option("--repo-id", required=True, help="Hub dataset repository, ORG/NAME.")
 @click.option("--create-pr", is_flag=True, help="Open a pull request instead of committing to main.")
 @click.option(
@@ -38,10 +35,10 @@ from meds_ins._common import paths
     default=None,
     help="Most files per commit (default 100, as the Hub recommends; at least 4); more make several commits.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the plan and the result as JSON.")
+@json_option("Print the plan and the result as JSON.")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def push(
-    store: Path | None,
+    store: str | None,
     repo_id: str,
     create_pr: bool,
     private: bool,
@@ -52,7 +49,7 @@ def push(
     as_json: bool,
     quiet: bool,
 ) -> None:
-    """Publish the redistributable part of STORE (default: the local store) to a Hub dataset repository.
+    """Publish the redistributable part of a store (default: the local store) to a Hub dataset repository.
 
     \b
     Never published, whatever the options: corpora that are not redistributable (credentialed
@@ -74,7 +71,7 @@ def push(
 
     echo = (lambda message: click.echo(message, err=True)) if as_json else click.echo
     result = hub.push(
-        store or paths.default_store(),
+        store_path(store),
         repo_id,
         create_pr=create_pr,
         private=private,
@@ -86,7 +83,7 @@ def push(
         echo=echo,
     )
     if as_json:
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
         _show_push(result)
 

@@ -2,30 +2,84 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from meds_ins._common import paths
 
-STORE_HELP = "Store folder (default: the local store in $MEDS_INS_HOME, now {})."
+if TYPE_CHECKING:
+    from meds_ins._store.layout import Store
+
+STORE_HELP = "Store folder (default: the local store in $MEDS_INS_HOME, now {})"
 
 
-def store_option(flag: str) -> Any:
-    """--out or --store: a store folder, by default the local store."""
-    return click.option(
-        flag, type=click.Path(path_type=Path), default=None, help=STORE_HELP.format(paths.default_store())
-    )
+def store_option(*, hub: bool = False, help: str | None = None) -> Any:
+    """--store STORE, the one way every command names a store (read or written); by default the local
+    store. With `hub`, the command reads the store, and a Hub dataset repository id works too."""
+    text = help or STORE_HELP.format(paths.default_store())
+    if hub:
+        text += "; or a Hub dataset repository id ORG/NAME (a local folder of that name wins)"
+    return click.option("--store", "store", metavar="STORE", default=None, help=text + ".")
+
+
+def store_path(value: str | None) -> Path:
+    """The folder of a store that a command writes."""
+    return Path(value).expanduser() if value else paths.default_store()
+
+
+def read_store(value: str | None) -> Store:
+    """The store a command reads: a folder, the default local store, or a Hub repository's metadata."""
+    from meds_ins._hub.reading import resolve_store
+
+    return resolve_store(value)
+
+
+def moved_out_option() -> Any:
+    """--out where it used to name the store (build, import): refused with the new spelling."""
+
+    def refuse(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            raise click.UsageError("the store is given with --store STORE; --out names output files only")
+
+    return click.option("--out", hidden=True, expose_value=False, callback=refuse, is_eager=False)
+
+
+def json_option(help: str = "Print the result as JSON (for scripts) instead of tables.") -> Any:
+    return click.option("--json", "as_json", is_flag=True, help=help)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def workers_option(help: str) -> Any:
-    """--workers N: processes, at most one per core."""
+    """--workers N: processes; more than the cores available is capped, with a note."""
+
+    def cap(ctx: click.Context, param: click.Parameter, value: int) -> int:
+        cores = available_cores()
+        if value > cores:
+            click.echo(
+                f"note: --workers {value} is more than the {cores} core(s) here; using {cores}.", err=True
+            )
+            return cores
+        return value
+
     return click.option(
-        "--workers", type=click.IntRange(1, os.cpu_count() or 1), default=1, show_default=True, help=help
+        "--workers", type=click.IntRange(min=1), default=1, show_default=True, callback=cap, help=help
     )
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=str))
 
 
 def split_option(help: str) -> Any:

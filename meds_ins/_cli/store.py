@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from meds_ins._cli.options import table
-from meds_ins._common import paths
+from meds_ins._cli.options import echo_json, json_option, read_store, store_option, store_path, table
 
 
 @click.command()
-@click.argument("store", required=False, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the manifest as JSON.")
-def info(store: Path | None, as_json: bool) -> None:
-    """Show what a store holds: corpora, licences, tasks and record counts."""
-    from meds_ins._store.layout import open_store
+@store_option(hub=True)
+@json_option("Print the manifest (counts, checksums, versions) as JSON.")
+def info(store: str | None, as_json: bool) -> None:
+    """Show what a store holds: corpora, licences, tasks and record counts.
 
-    s = open_store(store or paths.default_store())
+    \b
+    Example:
+      meds-ins info                          # the local store
+      meds-ins info --store ORG/NAME         # a store published on the Hub (reads meta/*.json only)
+    """
+    s = read_store(store)
     if as_json:
-        click.echo(json.dumps(s.manifest, indent=2, ensure_ascii=False))
+        echo_json(s.manifest)
         return
     totals = s.manifest["totals"]
     click.echo(
-        f"{s.root}: {totals['rows']:,} records, {totals['tasks']} tasks, {totals['corpora']} corpora "
-        f"(schema {s.manifest['schema_version']}, built by meds-ins {s.manifest['package_version']})\n"
+        f"{getattr(s, 'repo_id', '') or s.root}: {totals['rows']:,} records, {totals['tasks']} tasks, "
+        f"{totals['corpora']} corpora (schema {s.manifest['schema_version']}, built by meds-ins "
+        f"{s.manifest['package_version']})\n"
     )
     rows = []
     for cid, built in s.manifest["corpora"].items():
@@ -42,15 +45,16 @@ def info(store: Path | None, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("store", required=False, type=click.Path(path_type=Path))
+@store_option()
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Write the card here instead of STORE/README.md.",
+    help="Write the card to this file instead of the store's README.md.",
 )
-def card(store: Path | None, out: Path | None) -> None:
-    """Write the dataset card (README.md) of STORE (default: the local store) from its manifest.
+@json_option("Print the path written as JSON.")
+def card(store: str | None, out: Path | None, as_json: bool) -> None:
+    """Write the dataset card (README.md) of a store (default: the local store) from its manifest.
 
     The card's YAML metadata (licence, languages, task categories, size, one `configs:` entry per
     task plus `default`) is checked with huggingface_hub's and datasets' own card classes before it
@@ -59,5 +63,8 @@ def card(store: Path | None, out: Path | None) -> None:
     from meds_ins._store import card as cards
     from meds_ins._store.layout import open_store
 
-    s = open_store(store or paths.default_store())
-    click.echo(f"Wrote {cards.write(s, out)}")
+    written = cards.write(open_store(store_path(store)), out)
+    if as_json:
+        echo_json({"card": written})
+    else:
+        click.echo(f"Wrote {written}")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from meds_ins._cli.options import store_option, table
-from meds_ins._common import paths
+from meds_ins._cli.options import echo_json, json_option, store_option, table
 
 
 @click.command()
@@ -20,7 +19,7 @@ from meds_ins._common import paths
     show_default=True,
     help="Chat JSON Lines ({id, task, messages}) or parquet with the same columns.",
 )
-@store_option("--store")
+@store_option(hub=True)
 @click.option("--task", multiple=True, help="Task name or id (repeatable).")
 @click.option("--category", multiple=True, help="Task category (repeatable).")
 @click.option("--language", multiple=True, help="Language code or name (repeatable).")
@@ -52,10 +51,11 @@ from meds_ins._common import paths
     help="Use a paraphrased instruction, drawn from the seed, where the store has paraphrases.",
 )
 @click.option("--seed", type=int, default=0, show_default=True)
+@json_option("Print each task's contribution as JSON.")
 def export(
     out: Path,
     fmt: str,
-    store: Path | None,
+    store: str | None,
     task: tuple[str, ...],
     category: tuple[str, ...],
     language: tuple[str, ...],
@@ -66,6 +66,7 @@ def export(
     shots: int,
     paraphrase: bool,
     seed: int,
+    as_json: bool,
 ) -> None:
     """Write a training file in chat format (system, user, assistant messages) for SFT tools.
 
@@ -76,7 +77,7 @@ def export(
     from meds_ins._training.export import export as run
 
     shares = run(
-        store or paths.default_store(),
+        store,
         out,
         fmt=fmt,
         task=list(task) or None,
@@ -91,6 +92,9 @@ def export(
         seed=seed,
     )
     written = sum(s.selected for s in shares)
+    if as_json:
+        echo_json({"out": out, "records": written, "tasks": [vars(s) for s in shares]})
+        return
     rows = [
         (
             s.task,

@@ -8,8 +8,16 @@ from pathlib import Path
 
 import click
 
-from meds_ins._cli.options import split_option, store_option, table, workers_option
-from meds_ins._common import paths
+from meds_ins._cli.options import (
+    echo_json,
+    json_option,
+    moved_out_option,
+    split_option,
+    store_option,
+    store_path,
+    table,
+    workers_option,
+)
 
 
 @click.command()
@@ -28,7 +36,7 @@ from meds_ins._common import paths
 )
 @split_option("Split of the instances of task files without `Split Type` (for the train/test audits).")
 @workers_option("For a store: validate this many corpora in parallel processes.")
-@click.option("--json", "as_json", is_flag=True, help="Print findings as JSON.")
+@json_option("Print findings as JSON.")
 @click.option("--github", is_flag=True, help="Print findings as GitHub Actions annotations (file and line).")
 @click.option(
     "--no-audits",
@@ -62,7 +70,8 @@ def validate(
       - a task file (task<N>_<name>.json or .jsonl, in the released MedS-Ins format) or a folder of them;
       - a builder module (builders/<corpus>.py) or a corpus id: built on its fixture
         (tests/fixtures/<corpus>/) or on --raw, and the result validated;
-      - a store folder.
+      - a store folder, or a Hub dataset repository id ORG/NAME holding a published store
+        (downloaded whole into the Hugging Face cache first).
 
     Each finding has a severity, a code, a location (file:line for task files, task and record id
     for stores) and a fix. Data audits (constant outputs, label skew, duplicate inputs, train/test
@@ -112,7 +121,8 @@ def validate(
 
 @click.command("import")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="PATHS...")
-@store_option("--out")
+@store_option(help="Store folder to import into (default: the local store in $MEDS_INS_HOME)")
+@moved_out_option()
 @split_option("Split of the instances of files without `Split Type` (use test for MedS-Bench files).")
 @click.option(
     "--paraphrases",
@@ -126,13 +136,15 @@ def validate(
     help="Import despite validation errors, leaving out (and counting) instances that cannot be records.",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar, no warnings; errors and the summary only.")
+@json_option("Print the result (tasks imported, findings, what was left out) as JSON.")
 def import_(
     sources: Sequence[Path],
-    out: Path | None,
+    store: str | None,
     default_split: str,
     paraphrases: Path | None,
     allow_errors: bool,
     quiet: bool,
+    as_json: bool,
 ) -> int:
     """Import released MedS-Ins task files into a store.
 
@@ -148,20 +160,23 @@ def import_(
 
     \b
     Example:
-      meds-ins import MedS-Ins/ --out store
-      meds-ins import MedS-Bench/ --split test --out store
-      meds-ins import --paraphrases paraphrases.json --out store
+      meds-ins import MedS-Ins/ --store store
+      meds-ins import MedS-Bench/ --split test --store store
+      meds-ins import --paraphrases paraphrases.json --store store
     """
     from meds_ins._validation.importer import import_files
 
     report = import_files(
         list(sources),
-        out or paths.default_store(),
+        store_path(store),
         default_split=default_split,
         paraphrases=paraphrases,
         allow_errors=allow_errors,
-        progress=not quiet,
+        progress=not (quiet or as_json),
     )
+    if as_json:
+        echo_json(report.to_dict())
+        return 0 if report.store is not None else 1
     errors = [f for f in report.findings if f.severity == "error"]
     for f in report.findings:
         if f.severity == "error" or not quiet:

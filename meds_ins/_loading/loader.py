@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from meds_ins._common import paths, schema
+from meds_ins._common import schema
 from meds_ins._common.errors import StoreNotFoundError, UnknownNameError, UsageError
 from meds_ins._common.languages import language_code
 from meds_ins._common.names import task_sort_key, unknown
-from meds_ins._hub.reading import RepoStore, open_repo
-from meds_ins._hub.repo import looks_like_repo_id
+from meds_ins._hub.reading import RepoStore, resolve_store
 from meds_ins._store import arrowcache
-from meds_ins._store.layout import Store, is_store, open_store
+from meds_ins._store.layout import Store
 
 if TYPE_CHECKING:
     import datasets
@@ -101,30 +100,6 @@ def _paraphrased(ds: Any, store: Store, seed: int) -> Any:
     return ds.map(draw, batched=True, keep_in_memory=True, desc="drawing paraphrased instructions")
 
 
-def resolve_store(source: str | os.PathLike[str] | None, revision: str | None = None) -> Store:
-    """The store a source names: the default local store, a store folder, or a Hub repository id."""
-    if revision is not None and not (isinstance(source, str) and looks_like_repo_id(source)):
-        raise UsageError("`revision` applies to Hub repositories (source 'ORG/NAME') only")
-    if source is None or str(source) == paths.COLLECTION_NAME:
-        location = paths.default_store()
-        if not is_store(location):
-            raise StoreNotFoundError(
-                f"the default store ({location}) is empty. Run `meds-ins quickstart` for a "
-                "demo, or `meds-ins build CORPUS --raw DIR` to build real corpora; set "
-                "MEDS_INS_HOME to keep it elsewhere."
-            )
-        return open_store(location)
-    location = Path(source).expanduser()
-    if location.exists() and revision is None:
-        return open_store(location)
-    if isinstance(source, str) and looks_like_repo_id(source):
-        try:
-            return open_repo(source, revision)
-        except StoreNotFoundError as e:
-            raise StoreNotFoundError(f"no store at {location}, and {e}") from None
-    raise StoreNotFoundError(f"no store at {location}")
-
-
 @dataclass(frozen=True)
 class Selection:
     tasks: list[str]  # task names, in task order
@@ -178,7 +153,7 @@ def _unknown_task_message(name: str, names: list[str], by_id: dict[str, str]) ->
 
     hints = closest(name, set(names) | set(by_id))
     hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
-    return f"unknown task {name!r} in this store.{hint} (`meds-ins info STORE` lists its tasks)"
+    return f"unknown task {name!r} in this store.{hint} (`meds-ins info --store STORE` lists its tasks)"
 
 
 def _nothing_selected(store: Store, task: Names, category: Names, language: Names) -> str:

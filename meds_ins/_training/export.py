@@ -20,6 +20,8 @@ from meds_ins._training.prompts import ShotPool, make_prompt
 if TYPE_CHECKING:
     import datasets
 
+    from meds_ins._store.layout import Store
+
 
 @dataclass(frozen=True)
 class Share:
@@ -136,7 +138,7 @@ def to_messages(
 
 
 def export(
-    store_root: Path,
+    store: str | Path | Store | None,
     out: Path,
     *,
     fmt: str = "jsonl",
@@ -151,22 +153,23 @@ def export(
     paraphrase: bool = False,
     seed: int = 0,
 ) -> list[Share]:
-    """Write a training file of the selected tasks; returns each task's contribution."""
+    """Write a training file of the selected tasks of `store` (a folder, the default local store when
+    None, a Hub repository id, or an opened Store); returns each task's contribution."""
+    from meds_ins._hub.reading import resolve_store
     from meds_ins._loading.loader import load_dataset
     from meds_ins._store.layout import read_paraphrases
 
+    store = resolve_store(store)
     if fmt not in ("jsonl", "parquet"):
         raise UsageError(f"unknown format {fmt!r}: choose jsonl or parquet")
-    ds = load_dataset(store_root, task=task, category=category, language=language, split=split)
+    ds = load_dataset(store, task=task, category=category, language=language, split=split)
     if ds.num_rows == 0:
         raise UsageError(f"the selection has no {split} records")
     mixed, shares = mixture(ds, cap=cap, temperature=temperature, total=total, seed=seed)
     pools = {}
     if shots:
-        pools = {s.task: load_dataset(store_root, task=s.task, split="train") for s in shares if s.selected}
-    rewrites = (
-        {n: e["paraphrases"] for n, e in read_paraphrases(Path(store_root)).items()} if paraphrase else {}
-    )
+        pools = {s.task: load_dataset(store, task=s.task, split="train") for s in shares if s.selected}
+    rewrites = {n: e["paraphrases"] for n, e in read_paraphrases(store.root).items()} if paraphrase else {}
     chat = to_messages(mixed, pools=pools, shots=shots, paraphrases=rewrites, seed=seed)
     chat = chat.select_columns(["id", "task", "messages"])
     out.parent.mkdir(parents=True, exist_ok=True)

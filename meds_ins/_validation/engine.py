@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from meds_ins._common.errors import UsageError
+from meds_ins._hub.reading import download_store
+from meds_ins._hub.repo import looks_like_repo_id
 from meds_ins._store.layout import is_store
 from meds_ins._validation.builders import validate_builder
 from meds_ins._validation.findings import (
@@ -33,7 +35,8 @@ def validate(
     workers: int = 1,
     audits: bool = True,
 ) -> Report:
-    """Validate each target: a store folder, a builder module or corpus id, task files or folders of them.
+    """Validate each target: a store folder or Hub repository id ("ORG/NAME", downloaded whole), a
+    builder module or corpus id, task files or folders of them.
 
     audits=False leaves out the data audits: the files, the metadata and every record against the
     schemas are still checked."""
@@ -55,6 +58,15 @@ def validate(
         elif path.suffix == ".py" or (not path.exists() and "/" not in target and "\\" not in target):
             report += validate_builder(
                 target, raw, explain=True, unused_exceptions=strict_mode, audits=audits
+            )
+        elif not path.exists() and looks_like_repo_id(target):
+            # a store published on the Hub: downloaded whole into the Hugging Face cache, then checked
+            report += validate_store(
+                download_store(target),
+                explain=True,
+                unused_exceptions=strict_mode,
+                workers=workers,
+                audits=audits,
             )
         elif not path.exists():
             raise UsageError(f"no such file or folder: {target}")

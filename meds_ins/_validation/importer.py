@@ -55,6 +55,18 @@ class ImportReport:
     paraphrases_unmatched: list[str]  # task ids of the paraphrase file that are not in the store
     seconds: float
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "store": str(self.store.root) if self.store is not None else None,
+            "imported": self.store is not None,
+            "tasks": {name: dict(counts) for name, counts in self.tasks.items()},
+            "skipped": dict(self.skipped),
+            "findings": [f.to_dict() for f in self.findings],
+            "paraphrased_tasks": self.paraphrased,
+            "paraphrases_unmatched": self.paraphrases_unmatched,
+            "seconds": round(self.seconds, 2),
+        }
+
 
 @dataclass
 class _Task:
