@@ -14,11 +14,11 @@ import click
 
 from meds_ins._cli import bench, build, catalog, hub, store, train, validate
 from meds_ins._common.errors import MedsInsError
-from meds_ins._common.version import VERSION as __version__
+from meds_ins._common.version import VERSION
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(__version__, prog_name="meds-ins")
+@click.version_option(VERSION, prog_name="meds-ins")
 def cli() -> None:
     """Build, validate, load and publish MedS-Ins, the medical instruction-tuning collection,
     and its held-out benchmark MedS-Bench.

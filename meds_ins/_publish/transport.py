@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from meds_ins._common.errors import HubError, StoreNotFoundError, UsageError
+from meds_ins._common.version import VERSION
 from meds_ins._hub.repo import REPO_TYPE, check_repo_id, client_info, explain, hub_errors
 from meds_ins._publish.plan import (
     MAX_COMMIT_BYTES,
@@ -238,12 +239,10 @@ def _close_incomplete(api: HfApi, plan: Plan, num: int, done: int, total: int, r
 
 
 def commit_message(plan: Plan) -> tuple[str, str]:
-    from meds_ins._common.version import VERSION as __version__
-
     view = plan.view
     published = plan.published
     tasks = [n for n, e in view.manifest["tasks"].items() if e["source"] in published]
-    title = f"Publish {', '.join(published)} ({len(tasks)} tasks) with meds-ins {__version__}"
+    title = f"Publish {', '.join(published)} ({len(tasks)} tasks) with meds-ins {VERSION}"
     lines = [f"Tasks published: {', '.join(tasks)}."]
     if len(plan.batches) > 1:
         lines.append(

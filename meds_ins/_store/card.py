@@ -17,6 +17,7 @@ import yaml
 
 from meds_ins._common import resources
 from meds_ins._common.errors import ValidationFailed
+from meds_ins._common.version import VERSION
 
 if TYPE_CHECKING:
     from meds_ins._store.layout import Store
@@ -148,8 +149,6 @@ def render(
     For a repository, `withheld` lists the corpora that are never published (corpus metadata with a
     `tasks` list); the card names them and says how to build them.
     """
-    from meds_ins._common.version import VERSION as __version__
-
     manifest = store.manifest
     task_rows = []
     for name, entry in manifest["tasks"].items():
@@ -195,7 +194,7 @@ def render(
         n_rows=f"{manifest['totals']['rows']:,}",
         n_tasks=manifest["totals"]["tasks"],
         n_corpora=manifest["totals"]["corpora"],
-        package_version=__version__,
+        package_version=VERSION,
         load_source=load_source,
         example_task=first,
         task_rows="\n".join(task_rows),

@@ -21,7 +21,7 @@ from typing import Any
 from meds_ins._common import schema
 from meds_ins._common.errors import StoreError, StoreNotFoundError, ValidationFailed
 from meds_ins._common.names import task_sort_key
-from meds_ins._common.version import VERSION as __version__
+from meds_ins._common.version import VERSION
 
 MANIFEST = "meta/manifest.json"
 TASKS = "meta/tasks.json"
@@ -100,7 +100,7 @@ def assemble(
     manifest = {
         "format_version": 1,
         "schema_version": schema.SCHEMA_VERSION,
-        "package_version": __version__,
+        "package_version": VERSION,
         "corpora": {cid: manifest_corpora[cid] for cid in sorted(manifest_corpora)},
         "tasks": {name: entries[name] for name in names},
         "totals": {
