@@ -161,29 +161,6 @@ def test_jsonl_needs_known_ids_and_the_cli_reports_without_traceback(store, tmp_
     assert json.loads((tmp_path / "r.json").read_text())["tasks"]["task57"]["scores"]["accuracy"] == 0
 
 
-def test_leaderboard_files(store, tmp_path: Path):
-    from meds_ins._bench.leaderboard import write
-
-    rows = [
-        ("task57", "q1", "B", "B"),
-        ("task57", "q2", "C", "A"),
-        ("task130", "p", "Bronchitis", "bronchitis"),
-    ]
-    results = score_files([write_csv(tmp_path / "p.csv", rows)], None, model="my-model", unmatched="gt")
-    (tmp_path / "r.json").write_text(json.dumps(results))
-    written = write([tmp_path / "r.json"], tmp_path / "board")
-    board = (tmp_path / "board" / "leaderboard.md").read_text()
-    assert "| GPT-4 | 75.3 | 24.46/25.66 |" in board  # published cells as printed
-    assert "| **my-model** | **50.00*** |" in board  # partial MCQA average is marked
-    assert "| **my-model** | **100.00** |" in board  # diagnosis
-    from meds_ins._bench.tasks import CATEGORIES
-
-    # one row of ours in the overview and in every category table
-    assert (tmp_path / "board" / "leaderboard.html").read_text().count('class="ours"') == 1 + len(CATEGORIES)
-    pngs = [p for p in written if p.suffix == ".png"]
-    assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
-
-
 def test_perfect_predictions_score_100_on_every_benchmark_task_of_every_builder(build_store, tmp_path: Path):
     from meds_ins._bench.tasks import bench_task
     from meds_ins._build.catalog import load_catalog
