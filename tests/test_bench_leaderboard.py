@@ -3,11 +3,11 @@ with partial averages marked."""
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
 import pytest
+from bench_helpers import write_csv
 
 from meds_ins._bench.charts import draw
 from meds_ins._bench.leaderboard import published, tables, write
@@ -17,9 +17,7 @@ from meds_ins._common.errors import UsageError
 
 
 def results_of(tmp_path: Path, model: str, rows: list[tuple[str, str, str, str]]) -> Path:
-    path = tmp_path / f"{model}.csv"
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([("task_id", "input", "GT", "output"), *rows])
+    path = write_csv(tmp_path / f"{model}.csv", rows)
     results = score_files([path], None, model=model, unmatched="gt")
     (tmp_path / f"{model}.json").write_text(json.dumps(results))
     return tmp_path / f"{model}.json"

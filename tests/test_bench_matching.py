@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 
 import pytest
+from bench_helpers import CSV_HEADER, write_csv
 from conftest import real_corpus
 from taskfile_helpers import instances, task, write
 
@@ -18,14 +18,6 @@ from meds_ins._bench.prompting import write_prompts
 from meds_ins._bench.score import score_files
 from meds_ins._cli import main
 from meds_ins._store.layout import open_store
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def answer(i: int, meta: dict) -> str:
@@ -75,7 +67,7 @@ def test_csv_and_jsonl_of_the_same_answers_score_alike(medqa, tmp_path: Path):
     assert expected["tasks"]["task57"]["scores"] == {"accuracy": 70.0}
     assert expected["matching"] == {"matched_by": {"record id": 40}, "unmatched_rows": []}
     for kind, rows in files.items():
-        path = write_csv(tmp_path / f"{kind}.csv", ["task_id", "input", "GT", "output"], rows)
+        path = write_csv(tmp_path / f"{kind}.csv", rows)
         results = score_files([path], store, model="m")
         assert results["tasks"] == expected["tasks"], kind
         assert results["categories"] == expected["categories"], kind
@@ -83,7 +75,7 @@ def test_csv_and_jsonl_of_the_same_answers_score_alike(medqa, tmp_path: Path):
         assert results["matching"]["matched_by"] == {how: 40}, kind
     # an id column wins over the input, which may then be anything
     rows = [[r, "task57", "see id", g, a] for r, g, a in zip(records["id"], gt, answers)]
-    path = write_csv(tmp_path / "ids.csv", ["id", "task_id", "input", "GT", "output"], rows)
+    path = write_csv(tmp_path / "ids.csv", rows, ["id", *CSV_HEADER])
     results = score_files([path], store, model="m")
     assert results["tasks"] == expected["tasks"] and results["matching"]["matched_by"] == {"record id": 40}
 
@@ -92,7 +84,7 @@ def test_a_row_that_matches_no_record_is_named_or_counted(medqa, tmp_path: Path,
     store, records, _, answers = medqa
     rows = [["task57", r["input"], r["output"][0], a] for r, a in zip(records, answers)]
     rows[5][1] = "A question that is not in the benchmark."
-    path = write_csv(tmp_path / "p.csv", ["task_id", "input", "GT", "output"], rows)
+    path = write_csv(tmp_path / "p.csv", rows)
     with pytest.raises(PredictionsError, match=re.escape(f"{path}, row 7: its input matches no test record")):
         score_files([path], store, model="m")
     results = score_files([path], store, model="m", unmatched="gt")
@@ -116,9 +108,7 @@ def test_a_record_answered_twice_is_refused_across_formats(medqa, tmp_path: Path
     store, records, prompts, answers = medqa
     jsonl = tmp_path / "a.jsonl"
     jsonl.write_text(json.dumps({"id": records[3]["id"], "output": "B"}) + "\n")
-    path = write_csv(
-        tmp_path / "b.csv", ["task_id", "input", "GT", "output"], [["task57", prompts[3]["prompt"], "", "C"]]
-    )
+    path = write_csv(tmp_path / "b.csv", [["task57", prompts[3]["prompt"], "", "C"]])
     with pytest.raises(
         PredictionsError, match=re.escape(f"{path}, row 2: duplicate of {jsonl}, line 1 (same record)")
     ):
@@ -132,16 +122,15 @@ def test_records_sharing_an_input_are_told_apart_by_gt(tmp_path: Path):
     path = write(tmp_path / "files", "task16_healthfact_classification", task(Instances=rows))
     meds_ins.import_task_files([path], tmp_path / "store", default_split="test")
     store = open_store(tmp_path / "store")
-    header = ["task_id", "input", "GT", "output"]
     told = [
         ["task16", rows[0]["input"], "yes", "yes"],
         ["task16", rows[0]["input"], "no", "yes"],
         ["task16", rows[3]["input"], "yes", "yes"],
         ["task16", rows[3]["input"], "yes", "yes"],  # alike records are taken in turn
     ]
-    results = score_files([write_csv(tmp_path / "a.csv", header, told)], store, model="m")
+    results = score_files([write_csv(tmp_path / "a.csv", told)], store, model="m")
     assert results["tasks"]["task16"]["scores"] == {"accuracy": 75.0}
-    unknown = write_csv(tmp_path / "b.csv", header, [["task16", rows[0]["input"], "maybe", "yes"]])
+    unknown = write_csv(tmp_path / "b.csv", [["task16", rows[0]["input"], "maybe", "yes"]])
     with pytest.raises(
         PredictionsError, match="row 2: its input is that of 2 test records of task16 with different"
     ):

@@ -3,12 +3,12 @@ Lines and in every CSV layout, and every entity answer reads back as its entitie
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from bench_helpers import CSV_HEADER, write_csv
 from conftest import REAL_CORPORA
 
 import meds_ins
@@ -79,14 +79,6 @@ def test_every_sample_is_accounted_for():
     assert samples == set(AS_IS) | set(POSED) | set(NOT_READ)
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
 def test_references_score_100_on_every_benchmark_task_in_every_format(stores, tmp_path: Path):
     store = stores[0]
     summary = write_prompts(store, tmp_path / "prompts")
@@ -104,7 +96,6 @@ def test_references_score_100_on_every_benchmark_task_in_every_format(stores, tm
     jsonl.write_text(
         "".join(json.dumps({"id": p["id"], "output": p["references"][0]}) + "\n" for p in prompts)
     )
-    header = ["task_id", "input", "GT", "output"]
     csvs = {
         "prompts": [[p["task"], p["prompt"], p["references"][0], p["references"][0]] for p in prompts],
         "inputs": [[p["task"], inputs[p["id"]], p["references"][0], p["references"][0]] for p in prompts],
@@ -118,7 +109,7 @@ def test_references_score_100_on_every_benchmark_task_in_every_format(stores, tm
     for task, result in expected["tasks"].items():
         assert all(v == 100 for v in result["scores"].values()), (task, result)
     for kind, rows in csvs.items():
-        path = _write_csv(tmp_path / f"{kind}.csv", ["id", *header] if kind == "ids" else header, rows)
+        path = write_csv(tmp_path / f"{kind}.csv", rows, ["id", *CSV_HEADER] if kind == "ids" else CSV_HEADER)
         results = score_files([path], store, model="references")
         assert results["tasks"] == expected["tasks"], kind
         assert results["matching"]["unmatched_rows"] == [], kind

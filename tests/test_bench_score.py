@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 
 import pytest
+from bench_helpers import write_csv
 
 from meds_ins._bench.predictions import PredictionsError
 from meds_ins._bench.prompting import write_prompts
@@ -21,14 +21,6 @@ def store(build_store):
     return open_store(
         build_store(["pubmedqa", "medqa", "bc5cdr", "ddxplus", "mimic4ed", "meqsum"]).store.root
     )
-
-
-def write_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["task_id", "input", "GT", "output"])
-        writer.writerows(rows)
-    return path
 
 
 def test_prompt_files_and_perfect_predictions_score_100(store, tmp_path: Path):

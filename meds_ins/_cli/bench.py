@@ -141,7 +141,12 @@ def bench_score(
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
 @json_option("Print the files written as JSON.")
 def bench_leaderboard(results: tuple[Path, ...], out: Path, as_json: bool) -> None:
-    """Place scored models (results of `bench score`) beside the published figures: Markdown, HTML, charts."""
+    """Place scored models (results of `bench score`) beside the published figures.
+
+    Writes leaderboard.md, leaderboard.html and one chart per table, each showing every model in every
+    column; a value averaging fewer tasks than the published figure is marked * (hatched in the charts,
+    with how many tasks it averages).
+    """
     from meds_ins._bench.leaderboard import write
 
     written = write(list(results), out)
