@@ -93,6 +93,13 @@ def test_a_row_that_matches_no_record_is_named_or_counted(medqa, tmp_path: Path,
         "unmatched_rows": [f"{path}, row 7"],
     }
     assert results["tasks"]["task57"]["n"] == 40
+    # a JSON Lines prediction has no GT to fall back on: an unknown record id stays an error
+    jsonl = tmp_path / "p.jsonl"
+    jsonl.write_text('{"id": "task57:no-such-record", "output": "B"}\n')
+    with pytest.raises(
+        PredictionsError, match="line 1: record 'task57:no-such-record' is not in the test split"
+    ):
+        score_files([jsonl], store, model="m", unmatched="gt")
     # the command line says the same, without a traceback
     with pytest.raises(SystemExit) as done:
         main(["bench", "score", str(path), "--store", str(store.root)])

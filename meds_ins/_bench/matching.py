@@ -94,7 +94,7 @@ def resolve(
                 "score empty outputs as wrong"
             )
         candidates, how = records.find(task_id, p)
-        if not candidates and unmatched == "error":
+        if not candidates and (unmatched == "error" or not p.is_csv):  # JSON Lines rows have no GT
             raise PredictionsError(f"{p.where}: {how}")
         if candidates:
             # records alike in input and reference are taken in turn, so each row gets its own
