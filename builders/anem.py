@@ -18,7 +18,7 @@ from meds_ins.builder import (
     RawFile,
     Task,
     entity_instruction,
-    entity_list,
+    located_entity_list,
 )
 from meds_ins.formats.iob import iter_sentences
 
@@ -101,7 +101,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         part = name.rsplit(".", 1)[1]
         for sentence in iter_sentences(path, types=TYPES):
             for task, kind in TASK_TYPES.items():
-                output, meta = entity_list(sentence.entities(kind))
+                output, meta = located_entity_list(sentence.text, sentence.spans(kind))
                 yield Example(task, f"{part}-{sentence.line}", sentence.text, output, split=split, meta=meta)
 
 

@@ -1,7 +1,7 @@
 """BioCreative V CDR: PubMed titles and abstracts with chemical and disease mentions (PubTator format).
 
 One instance is one document (title and abstract); the answer is the set of distinct mention strings
-of one type, in order of first appearance. Official split: training and development sets are train,
+of one type, in order of first appearance, and `meta["spans"]` keeps each mention's offsets. Official split: training and development sets are train,
 the test set is test.
 """
 
@@ -17,7 +17,7 @@ from meds_ins.builder import (
     RawFile,
     Task,
     entity_instruction,
-    entity_list,
+    located_entity_list,
 )
 from meds_ins.formats.pubtator import iter_documents
 
@@ -95,12 +95,12 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         if path is None:
             continue
         for doc in iter_documents(path):
-            text = doc.text.strip()
+            text, diseases = doc.stripped_text_and_spans("Disease")
             if not text:
                 ctx.skip("document without title and abstract")
                 continue
-            disease, disease_meta = entity_list(doc.entities("Disease"))
-            chemical, chemical_meta = entity_list(doc.entities("Chemical"))
+            disease, disease_meta = located_entity_list(text, diseases)
+            chemical, chemical_meta = located_entity_list(text, doc.stripped_text_and_spans("Chemical")[1])
             yield Example(
                 "task28" if split == "train" else "task127", doc.pmid, text, disease, meta=disease_meta
             )

@@ -4,7 +4,8 @@ Each SpERT entry is one criterion of a trial (`orig_id` = `<line>_<NCT id>`) as 
 spans. The tokens drop the spaces between words, so the builder finds each entry in the trial's criteria
 text (`data/docs/brat/batchN/<NCT id>.txt`) and takes the criterion and its mentions from there, exactly
 as written (whitespace runs, such as a line break inside a criterion, become single spaces). One
-instance is one criterion; the answer lists its clinical concepts as 'Type: mention' lines. Official
+instance is one criterion; the answer lists its clinical concepts as 'Type: mention' lines, and
+`meta["spans"]` keeps their offsets in the criterion as written here. Official
 split: train.json and dev.json are train, test.json is test.
 """
 
@@ -21,7 +22,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
-    typed_entity_list,
+    located_entity_list,
 )
 from meds_ins.formats import brat, spert
 
@@ -133,15 +134,17 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
             if not words:
                 ctx.skip("criterion without words")
                 continue
-            criterion = _squeeze(text[words[0][0] : words[-1][1]])
+            base = words[0][0]
+            criterion, moved = _squeeze(text[base : words[-1][1]])
             mentions = []
-            for entity in sorted(entry.entities, key=lambda e: (e.start, e.end)):
+            for entity in entry.entities:
                 if entity.type in CONCEPTS:
                     covered = [s for s in spans[entity.start : entity.end] if s is not None]
                     if not covered:
                         raise RawFormatError(path, where, f"{entity.type} span covers whitespace only")
-                    mentions.append((entity.type, _squeeze(text[covered[0][0] : covered[-1][1]])))
-            output, meta = typed_entity_list(mentions)
+                    first, last = covered[0][0] - base, covered[-1][1] - 1 - base
+                    mentions.append((moved[first], moved[last] + 1, entity.type))
+            output, meta = located_entity_list(criterion, mentions)
             yield Example("task77", entry.orig_id, criterion, output, split=split, meta=meta)
 
 
@@ -155,8 +158,18 @@ def _texts(paths: list[Path]) -> dict[str, str]:
     return found
 
 
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """The text with each whitespace run as one space (it starts and ends with a word), and where each of
+    its characters moved to, so that mention offsets follow."""
+    squeezed: list[str] = []
+    moved = []
+    for char in text:
+        if not char.isspace():
+            squeezed.append(char)
+        elif squeezed[-1] != " ":
+            squeezed.append(" ")
+        moved.append(len(squeezed) - 1)
+    return "".join(squeezed), moved
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

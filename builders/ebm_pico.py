@@ -4,7 +4,7 @@ The release (ebm_nlp_2_00) stores each abstract's tokens in `documents/<PMID>.to
 element, one label per token in `annotations/aggregated/starting_spans/<element>/<part>/<PMID>...ann`
 (1 inside a span, 0 outside). One instance is one sentence of an abstract (sentences end after a '.', '?'
 or '!' token); the answer lists the element's spans in that sentence, tokens joined by single spaces as
-in the sentence. Official split: the aggregated crowd annotations of `train` are train, the expert
+in the sentence, one per line, with their offsets in `meta["spans"]`. Official split: the aggregated crowd annotations of `train` are train, the expert
 annotations of `test/gold` are test.
 """
 
@@ -22,7 +22,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
-    entity_list,
+    located_entity_list,
 )
 
 DOCS = "ebm_nlp_2_00/documents/*.tokens"
@@ -74,7 +74,7 @@ def _task(task_id: str, name: str, what: str, example: str) -> Task:
         name,
         "Information Extraction",
         f"Below is a sentence from the abstract of a randomized controlled trial. List the phrases that describe "
-        f"the {what} of the study ({example}), copied exactly, separated by commas, in the order they appear. "
+        f"the {what} of the study ({example}), copied exactly, one per line, in the order they appear. "
         "If the sentence gives no such information, reply: There is no related entity.",
         in_bench=True,
         notes="From EBM-NLP's own release (the MedS-Ins task came through Super-NaturalInstructions tasks "
@@ -122,8 +122,8 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
                     continue
                 labels = _labels(files[element], len(tokens))
                 for number, (start, end) in enumerate(_sentences(tokens), start=1):
-                    output, meta = entity_list(_spans(tokens, labels, start, end))
                     text = " ".join(tokens[start:end])
+                    output, meta = located_entity_list(text, _spans(tokens, labels, start, end))
                     yield Example(task, f"{pmid}-{number}", text, output, split=split, meta=meta)
 
 
@@ -157,17 +157,19 @@ def _sentences(tokens: list[str]) -> Iterator[tuple[int, int]]:
         yield start, len(tokens)
 
 
-def _spans(tokens: list[str], labels: list[int], start: int, end: int) -> Iterator[str]:
-    """The runs of labelled tokens inside one sentence, as text."""
-    run: list[str] = []
+def _spans(tokens: list[str], labels: list[int], start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The runs of labelled tokens inside one sentence, as character offsets into its text (the tokens
+    joined by single spaces)."""
+    position, run_start = 0, None
     for token, label in zip(tokens[start:end], labels[start:end]):
-        if label:
-            run.append(token)
-        elif run:
-            yield " ".join(run)
-            run = []
-    if run:
-        yield " ".join(run)
+        if label and run_start is None:
+            run_start = position
+        elif not label and run_start is not None:
+            yield run_start, position - 1
+            run_start = None
+        position += len(token) + 1
+    if run_start is not None:
+        yield run_start, position - 1
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

@@ -22,7 +22,7 @@ from meds_ins.builder import (
     RawFormatError,
     Task,
     entity_instruction,
-    entity_list,
+    located_entity_list,
 )
 from meds_ins.formats.iob import iter_sentences
 from meds_ins.formats.pubtator import iter_documents
@@ -102,7 +102,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         if path is None:
             continue
         for sentence in iter_sentences(path, types={"Disease", None}):
-            output, meta = entity_list(sentence.entities())
+            output, meta = located_entity_list(sentence.text, sentence.spans())
             yield Example(
                 TASK, f"{Path(name).stem}-{sentence.line}", sentence.text, output, split=split, meta=meta
             )
@@ -120,8 +120,9 @@ def _abstracts(ctx: BuildContext, path: Path, split: str) -> Iterator[Example]:
                 f"PMID {doc.pmid} (line {doc.line})",
                 f"mention class {sorted(unknown)[0]!r} is not one of {', '.join(sorted(CLASSES))}",
             )
-        output, meta = entity_list(doc.entities())
-        yield Example(TASK, doc.pmid, doc.text.strip(), output, split=split, meta=meta)
+        text, spans = doc.stripped_text_and_spans()
+        output, meta = located_entity_list(text, spans)
+        yield Example(TASK, doc.pmid, text, output, split=split, meta=meta)
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from meds_ins.builder import NO_ENTITY
+from meds_ins.builder import NO_ENTITY, located_entity_list
 
 
 def iob_sentences(path: Path) -> list[tuple[int, str, list[str]]]:
@@ -57,4 +57,15 @@ def assert_entity_records(built: dict[str, dict], expected: dict[str, tuple[str,
         row = built[key]
         assert (row["split"], row["input"]) == (split, text)
         assert json.loads(row["meta"])["entities"] == mentions
-        assert row["output"] == [", ".join(mentions) if mentions else NO_ENTITY]
+        assert row["output"] == ["\n".join(mentions) if mentions else NO_ENTITY]
+        assert_spans(row)
+
+
+def assert_spans(row: dict) -> None:
+    """The record's spans point at its mentions in its input, in text order, and give its answer."""
+    meta = json.loads(row["meta"])
+    spans = meta["spans"]
+    assert all(row["input"][s["start"] : s["end"]] == s["text"] for s in spans)
+    assert [s["start"] for s in spans] == sorted(s["start"] for s in spans)
+    located = [(s["start"], s["end"], *([s["type"]] if "type" in s else [])) for s in spans]
+    assert located_entity_list(row["input"], located) == (row["output"][0], meta)

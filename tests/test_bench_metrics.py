@@ -63,14 +63,20 @@ def test_true_false_and_substring():
     assert not metrics.substring_correct("Pneumonia", ["Bronchitis", "Asthma"])
 
 
-def test_entity_sets_and_hallmarks():
-    assert metrics.entity_set("2,4-dinitrophenol, Aspirin; ibuprofen\nheparin") == {
-        "2,4-dinitrophenol",
-        "aspirin",
-        "ibuprofen",
-        "heparin",
-    }
-    assert metrics.entity_set("There is no related entity.") == set()
+def test_substring_of_an_entity_list_asks_for_every_entity_in_any_layout():
+    entities = ["cancer of the renal pelvis, ureter or bladder", "gout"]
+    reference = "cancer of the renal pelvis, ureter or bladder\ngout"
+    for said in (
+        reference,
+        "Gout; cancer of the renal pelvis, ureter or bladder.",
+        "- gout\n- cancer of the renal pelvis, ureter or bladder",
+    ):
+        assert metrics.substring_correct(said, [reference], entities)
+    assert not metrics.substring_correct("cancer of the renal pelvis", [reference], entities)
+    assert metrics.substring_correct("There is no related entity.", ["There is no related entity."], [])
+
+
+def test_hallmarks():
     assert metrics.hallmarks("Inducing angiogenesis and resisting cell death") == {
         "Inducing angiogenesis",
         "Resisting cell death",

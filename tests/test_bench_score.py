@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 
 import pytest
+from bench_helpers import write_csv
 
 from meds_ins._bench.predictions import PredictionsError
 from meds_ins._bench.prompting import write_prompts
@@ -21,14 +21,6 @@ def store(build_store):
     return open_store(
         build_store(["pubmedqa", "medqa", "bc5cdr", "ddxplus", "mimic4ed", "meqsum"]).store.root
     )
-
-
-def write_csv(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["task_id", "input", "GT", "output"])
-        writer.writerows(rows)
-    return path
 
 
 def test_prompt_files_and_perfect_predictions_score_100(store, tmp_path: Path):
@@ -68,9 +60,16 @@ def test_gt_only_csv_scoring_of_every_metric_without_a_store(tmp_path: Path):
         ("task41", "premise", "entailment", "entailment"),
         ("task125", "text", "There is no related entity.", "There is no related entity."),
     ]
-    results = score_files([write_csv(tmp_path / "p.csv", rows)], None, model="m")
+    path = write_csv(tmp_path / "p.csv", rows)
+    with pytest.raises(PredictionsError, match="row 2: no store to find the row's test record in"):
+        score_files([path], None, model="m")
+    results = score_files([path], None, model="m", unmatched="gt")
     for task in results["tasks"].values():
         assert all(v == 100 for v in task["scores"].values()), task
+    assert results["matching"] == {
+        "matched_by": {"GT only": len(rows)},
+        "unmatched_rows": [f"{path}, row {n}" for n in range(2, len(rows) + 2)],
+    }
 
 
 def test_hand_made_predictions_give_hand_computed_numbers(store, tmp_path: Path):
@@ -102,7 +101,9 @@ def test_hallmark_macro_by_hand(tmp_path: Path):
         ("task106", "a2", "Inducing angiogenesis, Resisting cell death", "Resisting cell death"),
         ("task106", "a3", "Evading growth suppressors", "Inducing angiogenesis"),
     ]
-    scores = score_files([write_csv(tmp_path / "h.csv", rows)], None, model="m")["tasks"]["task106"]["scores"]
+    scores = score_files([write_csv(tmp_path / "h.csv", rows)], None, model="m", unmatched="gt")["tasks"][
+        "task106"
+    ]["scores"]
     # angiogenesis: P 1/2 R 1/2 F 1/2; cell death: P 1 R 1 F 1; growth suppressors: P 0 R 0 F 0
     assert scores["precision"] == pytest.approx(100 * 1.5 / 3, abs=1e-3)
     assert scores["recall"] == pytest.approx(100 * 1.5 / 3, abs=1e-3)
@@ -123,7 +124,7 @@ def test_malformed_csv_names_the_row(tmp_path: Path, content: str, message: str)
     path = tmp_path / "bad.csv"
     path.write_text(content)
     with pytest.raises(PredictionsError, match=re.escape(message)):
-        score_files([path], None, model="m")
+        score_files([path], None, model="m", unmatched="gt")
 
 
 def test_jsonl_needs_known_ids_and_the_cli_reports_without_traceback(store, tmp_path: Path, capsys):
@@ -150,29 +151,6 @@ def test_jsonl_needs_known_ids_and_the_cli_reports_without_traceback(store, tmp_
         )
     assert done.value.code == 0
     assert json.loads((tmp_path / "r.json").read_text())["tasks"]["task57"]["scores"]["accuracy"] == 0
-
-
-def test_leaderboard_files(store, tmp_path: Path):
-    from meds_ins._bench.leaderboard import write
-
-    rows = [
-        ("task57", "q1", "B", "B"),
-        ("task57", "q2", "C", "A"),
-        ("task130", "p", "Bronchitis", "bronchitis"),
-    ]
-    results = score_files([write_csv(tmp_path / "p.csv", rows)], None, model="my-model")
-    (tmp_path / "r.json").write_text(json.dumps(results))
-    written = write([tmp_path / "r.json"], tmp_path / "board")
-    board = (tmp_path / "board" / "leaderboard.md").read_text()
-    assert "| GPT-4 | 75.3 | 24.46/25.66 |" in board  # published cells as printed
-    assert "| **my-model** | **50.00*** |" in board  # partial MCQA average is marked
-    assert "| **my-model** | **100.00** |" in board  # diagnosis
-    from meds_ins._bench.tasks import CATEGORIES
-
-    # one row of ours in the overview and in every category table
-    assert (tmp_path / "board" / "leaderboard.html").read_text().count('class="ours"') == 1 + len(CATEGORIES)
-    pngs = [p for p in written if p.suffix == ".png"]
-    assert pngs and all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
 
 
 def test_perfect_predictions_score_100_on_every_benchmark_task_of_every_builder(build_store, tmp_path: Path):

@@ -10,10 +10,13 @@ from meds_ins.builder import (
     answered_choice,
     entity_list,
     label_set,
+    located_entity_list,
     merge_same_input,
     multiple_choice,
+    read_entity_list,
     typed_entity_list,
 )
+from meds_ins.builder._layouts import entity_key
 
 OPTIONS = {"A": "Aspirin", "B": " Heparin ", "C": "Warfarin"}
 
@@ -66,7 +69,7 @@ def test_label_set_refuses_unknown_labels():
 
 
 def test_entity_list_deduplicates_strips_and_marks_the_empty_set():
-    assert entity_list([" IL - 2", "p53", "IL - 2", ""]) == ("IL - 2, p53", {"entities": ["IL - 2", "p53"]})
+    assert entity_list([" IL - 2", "p53", "IL - 2", ""]) == ("IL - 2\np53", {"entities": ["IL - 2", "p53"]})
     assert entity_list([]) == (NO_ENTITY, {"entities": []})
 
 
@@ -79,9 +82,57 @@ def test_typed_entity_list_pairs_types_with_mentions():
     assert typed_entity_list([]) == (NO_ENTITY, {"entities": []})
 
 
-def test_entity_instruction_ends_with_the_empty_answer():
-    from meds_ins.builder import entity_instruction
+TEXT = "Ureteral cancer of the renal pelvis, ureter or bladder after phenacetin ."
 
-    text = entity_instruction("gene or protein")
-    assert text.startswith("List every gene or protein mentioned in the sentence below.")
-    assert text.endswith(f"reply: {NO_ENTITY}")
+
+def test_located_entity_list_keeps_offsets_in_text_order():
+    disease = (9, TEXT.index(" after"))
+    output, meta = located_entity_list(TEXT, [(61, 72), disease, (61, 71), disease])
+    assert output == "cancer of the renal pelvis, ureter or bladder\nphenacetin"
+    assert meta["entities"] == ["cancer of the renal pelvis, ureter or bladder", "phenacetin"]
+    # (61, 72) ends in a space: trimmed to the mention, and then the same span as (61, 71)
+    assert meta["spans"] == [
+        {"start": 9, "end": 54, "text": "cancer of the renal pelvis, ureter or bladder"},
+        {"start": 61, "end": 71, "text": "phenacetin"},
+        {"start": 61, "end": 71, "text": "phenacetin"},
+    ]
+    typed_output, typed = located_entity_list(TEXT, [(61, 71, "Drug"), (*disease, "Condition")])
+    assert typed_output.splitlines() == [
+        "Condition: cancer of the renal pelvis, ureter or bladder",
+        "Drug: phenacetin",
+    ]
+    assert typed["spans"][1] == {"start": 61, "end": 71, "text": "phenacetin", "type": "Drug"}
+    assert located_entity_list(TEXT, []) == (NO_ENTITY, {"entities": [], "spans": []})
+    with pytest.raises(ValueError, match="outside the text"):
+        located_entity_list(TEXT, [(70, 99)])
+
+
+COMMA = "cancer of the renal pelvis, ureter or bladder"
+
+
+@pytest.mark.parametrize(
+    ("answer", "entities"),
+    [
+        (f"{COMMA}\nphenacetin", [COMMA, "phenacetin"]),  # the layout entity_list writes
+        ("aspirin, heparin; warfarin", ["aspirin", "heparin", "warfarin"]),  # one line: commas, semicolons
+        ("2,4-dinitrophenol, aspirin", ["2,4-dinitrophenol", "aspirin"]),  # a comma without space stays
+        ("Chemicals:\n- aspirin,\n- 5-fluorouracil", ["aspirin", "5-fluorouracil"]),  # header, bullets
+        ("1. aspirin\n2) heparin.", ["aspirin", "heparin."]),  # numbering; dots are ignored in comparison
+        ('["aspirin", "a, b"]', ["aspirin", "a, b"]),  # a JSON list
+        (f"  {NO_ENTITY}  ", []),
+        ("\n\n", []),
+    ],
+)
+def test_read_entity_list_reads_the_layout_and_usual_model_answers(answer, entities):
+    assert read_entity_list(answer) == entities
+
+
+def test_read_entity_list_never_splits_a_known_entity():
+    assert read_entity_list(COMMA) == ["cancer of the renal pelvis", "ureter or bladder"]
+    known = [COMMA.upper(), "gout"]
+    assert read_entity_list(COMMA, known) == [COMMA]
+    assert read_entity_list(f"gout, {COMMA}; x, y", known) == ["gout", COMMA, "x", "y"]
+    assert read_entity_list("- 1 , 4 - dihydropyridine", ["- 1 , 4 - dihydropyridine"]) == [
+        "- 1 , 4 - dihydropyridine"
+    ]
+    assert entity_key("  Cancer of the  renal pelvis. ") == "cancer of the renal pelvis"

@@ -1,7 +1,9 @@
 """`meds-ins bench leaderboard`: scored models beside the published MedS-Bench figures.
 
 Writes leaderboard.md and leaderboard.html (the overview table, then one table per category, in the
-published tables' columns) and one bar chart per category (<category>.png).
+published tables' columns) and one chart per table (<table>.png, drawn in charts.py) that shows every
+model of the table in every column. A value of ours that averages fewer tasks than the published
+figure of its column is marked `*`, and how many it averages is kept with it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import html
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 from typing import Any
@@ -19,8 +22,17 @@ from meds_ins._common import resources
 from meds_ins._common.errors import UsageError
 
 Value = tuple[float | None, ...] | None  # one number, or BLEU/ROUGE pair; None when not reported
-Row = tuple[str, list[Value], list[str], bool]  # model, values, cells as shown, scored by us
 OVERVIEW = "Overview Model Evaluation"
+PARTIAL_NOTE = "* marks an average over fewer tasks than the published one"
+
+
+@dataclass(frozen=True)
+class Row:
+    model: str
+    values: list[Value]
+    cells: list[str]  # as shown in the tables
+    ours: bool  # scored with meds-ins (else a published figure)
+    coverage: list[tuple[int, int] | None]  # (tasks averaged, tasks of the published figure) where fewer
 
 
 def published() -> dict[str, Any]:
@@ -41,22 +53,23 @@ def show(value: Value) -> str:
 
 
 def _published_row(model: str, cells: list[str]) -> Row:
-    return model, [parse(c) for c in cells], cells, False  # published cells are shown as printed
+    # published cells are shown as printed
+    return Row(model, [parse(c) for c in cells], cells, False, [None] * len(cells))
 
 
-def _our_row(model: str, values: list[Value], partial: list[bool]) -> Row:
-    return (
-        model,
-        values,
-        [show(v) + ("*" if p and v is not None else "") for v, p in zip(values, partial)],
-        True,
-    )
+def _our_row(model: str, values: list[Value], coverage: list[tuple[int, int] | None]) -> Row:
+    cells = [show(v) + ("*" if c and v is not None else "") for v, c in zip(values, coverage)]
+    return Row(model, values, cells, True, [c if v is not None else None for v, c in zip(values, coverage)])
 
 
-def _partial(result: dict[str, Any], category: Category, column: str) -> bool:
-    """Whether a scored average leaves out tasks the published average includes."""
-    summary = result["categories"].get(category.name, {})
-    return column in ("Avg.", category.overview_column) and bool(summary.get("missing_from_average"))
+def _coverage(result: dict[str, Any], category: Category, column: str) -> tuple[int, int] | None:
+    """(tasks scored, tasks of the published figure) for a value that averages fewer tasks, else None."""
+    if column in ("Avg.", category.overview_column):
+        wanted = list(category.averaged)
+    else:
+        wanted = [t.id for t in category.tasks if t.column == column]
+    scored = [t for t in wanted if t in result["tasks"]]
+    return (len(scored), len(wanted)) if scored and len(scored) < len(wanted) else None
 
 
 def _ours(result: dict[str, Any], category: Category, column: str) -> Value:
@@ -65,7 +78,7 @@ def _ours(result: dict[str, Any], category: Category, column: str) -> Value:
     if category.tasks[0].metric == HALLMARK_F1:
         key = {"HoC Precision": "precision", "HoC Recall": "recall", "HoC F1_score": "f1"}[column]
         return (scores["task106"][key],) if "task106" in scores else None
-    if column == "Avg.":
+    if column in ("Avg.", category.overview_column):
         summary = result["categories"].get(category.name, {})
         if not summary.get("scores"):
             return None
@@ -89,14 +102,13 @@ def tables(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], list
     overview = figures[OVERVIEW]
     rows = [_published_row(model, cells) for model, cells in overview["rows"].items()]
     for result in results:
-        values, partial = [], []
+        values, coverage = [], []
         for column in overview["columns"]:
             category = next(c for c in CATEGORIES if c.overview_column == column)
-            values.append(
-                _ours(result, category, "HoC F1_score" if category.tasks[0].metric == HALLMARK_F1 else "Avg.")
-            )
-            partial.append(_partial(result, category, column))
-        rows.append(_our_row(result["model"], values, partial))
+            hoc = category.tasks[0].metric == HALLMARK_F1
+            values.append(_ours(result, category, "HoC F1_score" if hoc else column))
+            coverage.append(_coverage(result, category, column))
+        rows.append(_our_row(result["model"], values, coverage))
     built = [(OVERVIEW, overview["columns"], rows)]
     for category in CATEGORIES:
         table = figures[category.published_table]
@@ -105,7 +117,7 @@ def tables(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], list
             _our_row(
                 r["model"],
                 [_ours(r, category, c) for c in table["columns"]],
-                [_partial(r, category, c) for c in table["columns"]],
+                [_coverage(r, category, c) for c in table["columns"]],
             )
             for r in results
         ]
@@ -113,51 +125,66 @@ def tables(results: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], list
     return built
 
 
-def markdown(results: Sequence[dict[str, Any]]) -> str:
+def _results(results_files: Sequence[Path]) -> list[dict[str, Any]]:
+    results = []
+    for path in results_files:
+        try:
+            result = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise UsageError(f"{path}: not a results file from `meds-ins bench score` ({e})") from None
+        if not isinstance(result, dict) or not {"model", "tasks", "categories"} <= set(result):
+            raise UsageError(
+                f"{path}: not a results file from `meds-ins bench score` (needs model, tasks, categories)"
+            )
+        results.append(result)
+    return results
+
+
+def markdown(built: list[tuple[str, list[str], list[Row]]], charts: dict[str, str]) -> str:
     parts = [
         "# MedS-Bench leaderboard",
         "",
         "Published figures beside the models scored with `meds-ins bench score` (in bold). "
-        "BLEU-1/ROUGE-L pairs are shown as `BLEU/ROUGE`; `-` means not reported or not scored; `*` marks an "
-        "average over fewer tasks than the published one.",
+        "BLEU-1/ROUGE-L pairs are shown as `BLEU/ROUGE`; `-` means not reported or not scored; "
+        f"{PARTIAL_NOTE} (the chart of each table says how many).",
         "",
     ]
-    for title, columns, rows in tables(results):
-        parts += [
-            f"## {title}",
-            "",
-            "| Model | " + " | ".join(columns) + " |",
-            "|---" * (len(columns) + 1) + "|",
-        ]
-        for model, _, cells, ours in rows:
-            name = f"**{model}**" if ours else model
-            parts.append(f"| {name} | " + " | ".join(f"**{c}**" if ours else c for c in cells) + " |")
+    for title, columns, rows in built:
+        parts += [f"## {title}", ""]
+        if title in charts:
+            parts += [f"![{title}]({charts[title]})", ""]
+        parts += ["| Model | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
+        for row in rows:
+            name = f"**{row.model}**" if row.ours else row.model
+            parts.append(f"| {name} | " + " | ".join(f"**{c}**" if row.ours else c for c in row.cells) + " |")
         parts.append("")
     return "\n".join(parts)
 
 
-def html_page(results: Sequence[dict[str, Any]], charts: dict[str, str]) -> str:
+def html_page(built: list[tuple[str, list[str], list[Row]]], charts: dict[str, str]) -> str:
     body = [
         "<h1>MedS-Bench leaderboard</h1>",
         "<p>Published figures beside the models scored with <code>meds-ins bench score</code> (highlighted). "
-        "BLEU-1/ROUGE-L pairs are shown as BLEU/ROUGE; - means not reported or not scored; * marks an "
-        "average over fewer tasks than the published one.</p>",
+        "BLEU-1/ROUGE-L pairs are shown as BLEU/ROUGE; - means not reported or not scored; "
+        f'<span class="partial">{html.escape(PARTIAL_NOTE)}</span> (hover over a value for how many).</p>',
     ]
-    for title, columns, rows in tables(results):
+    for title, columns, rows in built:
         body.append(f"<h2>{html.escape(title)}</h2>")
         if title in charts:
-            body.append(f'<img src="{html.escape(charts[title])}" alt="{html.escape(title)} chart">')
+            alt = f"{title}: chart of the table below"
+            body.append(f'<img src="{html.escape(charts[title])}" alt="{html.escape(alt)}">')
         head = "".join(f"<th>{html.escape(c)}</th>" for c in ["Model", *columns])
         lines = [f"<table><thead><tr>{head}</tr></thead><tbody>"]
-        for model, _, shown, ours in rows:
-            cells = "".join(f"<td>{html.escape(c)}</td>" for c in shown)
-            row_class = ' class="ours"' if ours else ""
-            lines.append(f"<tr{row_class}><td>{html.escape(model)}</td>{cells}</tr>")
+        for row in rows:
+            cells = "".join(_html_cell(cell, coverage) for cell, coverage in zip(row.cells, row.coverage))
+            row_class = ' class="ours"' if row.ours else ""
+            lines.append(f"<tr{row_class}><td>{html.escape(row.model)}</td>{cells}</tr>")
         body.append("".join(lines) + "</tbody></table>")
     style = (
-        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}"
+        "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:2em}"
         "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child{text-align:left}"
-        "tr.ours{background:#fff3c4;font-weight:bold}img{max-width:900px;display:block}"
+        "tr.ours{background:#fde0c5;font-weight:bold}img{max-width:100%;display:block;margin:1em 0}"
+        ".partial{background-image:repeating-linear-gradient(45deg,transparent 0 4px,#e0a070 4px 5px)}"
     )
     return (
         f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>MedS-Bench leaderboard</title>'
@@ -165,34 +192,11 @@ def html_page(results: Sequence[dict[str, Any]], charts: dict[str, str]) -> str:
     )
 
 
-def chart(title: str, columns: list[str], rows: list[Row], path: Path) -> bool:
-    """A horizontal bar chart of each model's headline value (the average, else the last column)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    column = columns.index("Avg.") if "Avg." in columns else len(columns) - 1
-    # the headline of a BLEU/ROUGE pair is ROUGE-L, else the single value
-    points = [
-        (model, values[column][-1], ours)
-        for model, values, _, ours in rows
-        if values[column] is not None and values[column][-1] is not None
-    ]
-    if not points:
-        return False
-    pairs = any(v is not None and len(v) > 1 for _, values, _, _ in rows for v in values)
-    metric = f"{columns[column]} (ROUGE-L)" if pairs else columns[column]
-    figure, axes = plt.subplots(figsize=(7, 0.35 * len(points) + 1.2))
-    names = [m for m, _, _ in points]
-    axes.barh(names, [v for _, v, _ in points], color=["#d95f02" if o else "#7570b3" for _, _, o in points])
-    axes.invert_yaxis()
-    axes.set_xlabel(metric)
-    axes.set_title(title, fontsize=10)
-    figure.tight_layout()
-    figure.savefig(path, dpi=100)
-    plt.close(figure)
-    return True
+def _html_cell(cell: str, coverage: tuple[int, int] | None) -> str:
+    if coverage is None:
+        return f"<td>{html.escape(cell)}</td>"
+    note = f"average over {coverage[0]} of the {coverage[1]} tasks of the published figure"
+    return f'<td class="partial" title="{note}">{html.escape(cell)}</td>'
 
 
 def slug(title: str) -> str:
@@ -200,24 +204,17 @@ def slug(title: str) -> str:
 
 
 def write(results_files: Sequence[Path], out: Path) -> list[Path]:
-    results = []
-    for path in results_files:
-        try:
-            result = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise UsageError(f"{path}: not a results file from `meds-ins bench score` ({e})") from None
-        if not {"model", "tasks", "categories"} <= set(result):
-            raise UsageError(
-                f"{path}: not a results file from `meds-ins bench score` (needs model, tasks, categories)"
-            )
-        results.append(result)
+    """leaderboard.md, leaderboard.html and one chart per table in `out`, from `bench score` results."""
+    from meds_ins._bench.charts import draw
+
+    built = tables(_results(results_files))
     out.mkdir(parents=True, exist_ok=True)
     charts = {}
-    for title, columns, rows in tables(results):
+    for title, columns, rows in built:
         png = out / f"{slug(title)}.png"
-        if chart(title, columns, rows, png):
-            charts[title] = png.name
+        draw(title, columns, rows).savefig(png, dpi=100)
+        charts[title] = png.name
     written = [out / "leaderboard.md", out / "leaderboard.html"]
-    written[0].write_text(markdown(results), encoding="utf-8")
-    written[1].write_text(html_page(results, charts), encoding="utf-8")
+    written[0].write_text(markdown(built, charts), encoding="utf-8")
+    written[1].write_text(html_page(built, charts), encoding="utf-8")
     return written + [out / name for name in charts.values()]

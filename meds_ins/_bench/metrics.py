@@ -5,7 +5,9 @@ Where this differs from the published scorer it says so:
   text, else a standalone letter), not only the first character, so "maybe" and "(B)" are scored;
 - label words are matched as whole words ("no" is not found inside "not" or "know");
 - BLEU-1 and ROUGE-L tokenize per language (Unicode words; jieba for Chinese, Janome for Japanese),
-  because the default ROUGE tokenizer drops every non-ASCII letter and would score Russian as empty.
+  because the default ROUGE tokenizer drops every non-ASCII letter and would score Russian as empty;
+- entity lists are read with the layout's own reader (`read_entity_list`), which never splits an
+  entity at a comma, and substring accuracy of a list asks for each entity, in any layout.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
-from meds_ins.builder._layouts import NO_ENTITY
+from meds_ins.builder._layouts import entity_key
 from meds_ins.builders.hoc import HALLMARKS  # the names the HoC builder writes, one list for both
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def normalize(text: str) -> str:
-    return " ".join(text.lower().split())
+    return " ".join(text.casefold().split())
 
 
 def _word_at(text: str, word: str) -> int:
@@ -170,23 +172,18 @@ def true_false_correct(prediction: str, reference: str) -> bool:
     return _word_at(prediction, truth) >= 0 and _word_at(prediction, opposite) < 0
 
 
-def substring_correct(prediction: str, references: Sequence[str]) -> bool:
+def substring_correct(
+    prediction: str, references: Sequence[str], entities: Sequence[str] | None = None
+) -> bool:
+    """A normalized reference occurs in the normalized prediction. For an entity-list answer (`entities`,
+    the reference's entities) every entity must occur, whatever the layout the prediction lists them in."""
     said = normalize(prediction)
+    if entities:
+        return all(entity_key(e) in said for e in entities)
     return any(normalize(r) and normalize(r) in said for r in references)
 
 
-# -- sets --------------------------------------------------------------------------------------
-
-
-def entity_set(text: str) -> set[str]:
-    """Entities of a comma-separated answer (a comma followed by a space; semicolons and lines also split).
-
-    Commas inside names such as "2,4-dinitrophenol" have no space after them and stay. The empty-set
-    sentence counts as no entity.
-    """
-    if normalize(NO_ENTITY).rstrip(".") in normalize(text):
-        return set()
-    return {normalize(e).strip(" .") for e in re.split(r",\s+|;\s*|\n", text) if normalize(e).strip(" .")}
+# -- label sets ----------------------------------------------------------------------------------
 
 
 def hallmarks(text: str) -> set[str]:

@@ -1,8 +1,9 @@
 """Reading prediction files: the published submission CSV, or JSON Lines keyed by record id.
 
 CSV: columns `task_id,input,GT,output`, one row per test item; `task_id` is a bare id (`task126`) or a
-full task name. JSONL: one object per line with `id` (a record id such as `task126:80000004`) and
-`output`. Errors name the file and the row.
+full task name; an optional `id` column holds record ids (see matching.py for how rows find their
+records). JSONL: one object per line with `id` (a record id such as `task126:80000004`) and `output`.
+Errors name the file and the row.
 """
 
 from __future__ import annotations
@@ -25,16 +26,20 @@ class PredictionsError(UsageError):
 @dataclass(frozen=True)
 class Prediction:
     file: Path
-    row: int  # line of the CSV row or JSONL record
+    row: int  # CSV row (the header is row 1) or JSONL line
     task: str  # task id or name as written
     output: str
     input: str | None = None  # CSV
     reference: str | None = None  # CSV's GT
-    id: str | None = None  # JSONL
+    id: str | None = None  # record id: JSONL's, or the CSV's optional id column
+
+    @property
+    def is_csv(self) -> bool:
+        return self.file.suffix.lower() == ".csv"
 
     @property
     def where(self) -> str:
-        return f"{self.file}, {'line' if self.id is not None else 'row'} {self.row}"
+        return f"{self.file}, {'row' if self.is_csv else 'line'} {self.row}"
 
 
 def read_predictions(path: Path) -> list[Prediction]:
@@ -61,15 +66,21 @@ def _read_csv(path: Path) -> list[Prediction]:
                 f"{','.join(CSV_COLUMNS)} (found {','.join(reader.fieldnames or []) or 'nothing'})"
             )
         rows = []
-        for row in reader:
-            line = reader.line_num
+        # rows are counted as a spreadsheet does (the header is row 1): a quoted prompt spans several lines
+        for line, row in enumerate(reader, start=2):
             if any(row[c] is None for c in CSV_COLUMNS):
                 raise PredictionsError(
                     f"{path}, row {line}: fewer fields than the header's {len(CSV_COLUMNS)}"
                 )
             rows.append(
                 Prediction(
-                    path, line, row["task_id"].strip(), row["output"], input=row["input"], reference=row["GT"]
+                    path,
+                    line,
+                    row["task_id"].strip(),
+                    row["output"],
+                    input=row["input"],
+                    reference=row["GT"],
+                    id=(row.get("id") or "").strip() or None,
                 )
             )
         return rows

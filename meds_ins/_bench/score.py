@@ -1,22 +1,21 @@
 """Scoring prediction files per task and per MedS-Bench category.
 
-Each prediction becomes an item: its task, the model output, the references and, when the record is
-found in a store, the record's metadata (answer options, entity lists) and language. CSV rows carry
-their own reference (GT), so they can be scored without a store; JSONL rows name record ids and need one.
+Each prediction becomes an item: its task, the model output, and its test record's references,
+metadata (answer options, entity lists) and language, found as matching.py says; CSV rows and JSON
+Lines predictions of the same answers therefore score the same.
 """
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
 from meds_ins._bench import metrics
-from meds_ins._bench.predictions import Prediction, PredictionsError, read_predictions
+from meds_ins._bench.matching import Item, resolve
+from meds_ins._bench.predictions import PredictionsError, read_predictions
 from meds_ins._bench.tasks import (
     CATEGORIES,
     CHOICE,
@@ -29,8 +28,8 @@ from meds_ins._bench.tasks import (
     bench_task,
     category_of,
 )
-from meds_ins._common.names import closest
 from meds_ins._store.layout import Store
+from meds_ins.builder._layouts import entity_key, read_entity_list
 
 # Label words that belong together, so a task whose references are all one label still knows the others.
 LABEL_FAMILIES = (
@@ -40,16 +39,6 @@ LABEL_FAMILIES = (
     {"да", "нет"},
     {"sí", "no"},
 )
-# Languages of the rationale tasks, for scoring without a store.
-LANGUAGES = {"task51": "zh", "task52": "en", "task53": "fr", "task54": "ja", "task55": "ru", "task56": "es"}
-
-
-@dataclass
-class Item:
-    prediction: Prediction
-    references: list[str]
-    meta: dict[str, Any] | None = None
-    language: str = "en"
 
 
 @dataclass
@@ -72,12 +61,24 @@ class TaskResult:
 
 
 def score_files(
-    paths: Sequence[Path], store: Store | None, *, model: str, allow_empty: bool = False
+    paths: Sequence[Path],
+    store: Store | None,
+    *,
+    model: str,
+    allow_empty: bool = False,
+    unmatched: str = "error",
 ) -> dict[str, Any]:
+    """Score prediction files (CSV or JSON Lines) against the test records of `store`.
+
+    Returns the results layout that `bench leaderboard` reads: `model`, `files`, `tasks` (per task id:
+    name, category, metric, n, scores), `categories` (averages over the published tasks, with what is
+    missing) and `matching` (how rows found their records; rows scored from their GT alone). A CSV
+    row that matches no record raises PredictionsError naming it, unless `unmatched="gt"`.
+    """
     predictions = [p for path in paths for p in read_predictions(path)]
     if not predictions:
         raise PredictionsError(f"no predictions in {', '.join(map(str, paths))}")
-    items = resolve(predictions, store, allow_empty=allow_empty)
+    items, matching = resolve(predictions, store, allow_empty=allow_empty, unmatched=unmatched)
     results = [
         score_task(task, task_items) for task, task_items in sorted(items.items(), key=lambda kv: _num(kv[0]))
     ]
@@ -86,107 +87,12 @@ def score_files(
         "files": [str(p) for p in paths],
         "tasks": {r.task: r.to_dict() for r in results},
         "categories": summarize(results, store),
+        "matching": matching.to_dict(),
     }
 
 
 def _num(task_id: str) -> int:
     return int(task_id[4:])
-
-
-def resolve(
-    predictions: Iterable[Prediction], store: Store | None, *, allow_empty: bool
-) -> dict[str, list[Item]]:
-    """Items grouped by task id, each with its references; malformed rows raise naming the row."""
-    names = _task_names(store)
-    records = _RecordIndex(store)
-    items: dict[str, list[Item]] = defaultdict(list)
-    seen: dict[tuple[str, ...], Prediction] = {}
-    for p in predictions:
-        task_id = names.get(p.task) or (p.task if bench_task(p.task) else None)
-        if task_id is None or bench_task(task_id) is None:
-            hints = closest(p.task, set(names) | {t.id for c in CATEGORIES for t in c.tasks})
-            hint = f" (did you mean {', '.join(hints)}?)" if hints else ""
-            raise PredictionsError(f"{p.where}: {p.task!r} is not a MedS-Bench task{hint}")
-        if not p.output.strip() and not allow_empty:
-            raise PredictionsError(
-                f"{p.where}: empty output; give the model's answer, or pass --allow-empty to "
-                "score empty outputs as wrong"
-            )
-        key = (
-            (task_id, p.id)
-            if p.id is not None
-            else (task_id, " ".join((p.input or "").split()), p.reference or "")
-        )
-        if key in seen:
-            raise PredictionsError(
-                f"{p.where}: duplicate of {seen[key].where} (same "
-                f"{'record id' if p.id is not None else 'task, input and GT'})"
-            )
-        seen[key] = p
-        items[task_id].append(records.item(task_id, p))
-    return items
-
-
-def _task_names(store: Store | None) -> dict[str, str]:
-    """Full task names (and ids) -> task id, from the store and the catalog."""
-    from meds_ins._build.catalog import load_catalog
-
-    names = {t.name: t.id for t in load_catalog().tasks() if t.name}
-    if store is not None:
-        names |= {name: meta["id"] for name, meta in store.tasks.items()}
-    return names | {v: v for v in set(names.values())}
-
-
-class _RecordIndex:
-    """The store's test records of the tasks asked for, by id and by input."""
-
-    def __init__(self, store: Store | None) -> None:
-        self.store = store
-        self._tasks: dict[str, tuple[dict[str, dict], dict[str, list[dict]]]] = {}
-
-    def _load(self, task_id: str) -> tuple[dict[str, dict], dict[str, list[dict]]]:
-        if task_id not in self._tasks:
-            by_id: dict[str, dict] = {}
-            by_input: dict[str, list[dict]] = defaultdict(list)
-            name = next(
-                (n for n, m in (self.store.tasks.items() if self.store else []) if m["id"] == task_id), None
-            )
-            if name and "test" in self.store.splits(name):
-                from meds_ins._loading.loader import load_dataset
-
-                for record in load_dataset(self.store, task=name, split="test"):
-                    by_id[record["id"]] = record
-                    by_input[" ".join(record["input"].split())].append(record)
-            self._tasks[task_id] = (by_id, by_input)
-        return self._tasks[task_id]
-
-    def item(self, task_id: str, p: Prediction) -> Item:
-        by_id, by_input = self._load(task_id)
-        if p.id is not None:
-            if self.store is None:
-                raise PredictionsError(
-                    f"{p.where}: JSONL predictions name record ids; give --store to look them up"
-                )
-            record = by_id.get(p.id)
-            if record is None:
-                raise PredictionsError(
-                    f"{p.where}: record {p.id!r} is not in the test split of {self.store.root}"
-                )
-            return _from_record(p, record)
-        candidates = by_input.get(" ".join((p.input or "").split()), [])
-        match = next((r for r in candidates if r["output"][0] == (p.reference or "").strip()), None)
-        if match is not None:
-            return _from_record(p, match)
-        return Item(p, [p.reference or ""], None, LANGUAGES.get(task_id, "en"))
-
-
-def _from_record(p: Prediction, record: dict) -> Item:
-    return Item(
-        p,
-        list(record["output"]),
-        json.loads(record["meta"]) if record["meta"] else None,
-        record["output_language"],
-    )
 
 
 def score_task(task_id: str, items: list[Item]) -> TaskResult:
@@ -214,7 +120,7 @@ def score_task(task_id: str, items: list[Item]) -> TaskResult:
         )
     elif bench.metric == SUBSTRING:
         result.scores["accuracy"] = 100 * mean(
-            metrics.substring_correct(o, i.references) for o, i in zip(outputs, items)
+            metrics.substring_correct(o, i.references, _entities(i)) for o, i in zip(outputs, items)
         )
     elif bench.metric == TRUE_FALSE:
         result.scores["accuracy"] = 100 * mean(
@@ -241,14 +147,19 @@ def _labels(references: list[str]) -> list[str]:
     return sorted(labels, key=len, reverse=True)
 
 
+def _entities(item: Item) -> list[str] | None:
+    """The reference entities of an entity-list item (from its record's meta), else None."""
+    return item.meta["entities"] if item.meta and "entities" in item.meta else None
+
+
 def _micro_f1(items: list[Item]) -> float:
     tp = fp = fn = 0
     for item in items:
-        if item.meta and "entities" in item.meta:
-            gold = {metrics.normalize(e).strip(" .") for e in item.meta["entities"]}
-        else:
-            gold = metrics.entity_set(item.references[0])
-        said = metrics.entity_set(item.prediction.output)
+        reference = _entities(item)
+        if reference is None:
+            reference = read_entity_list(item.references[0])
+        gold = {entity_key(e) for e in reference}
+        said = {entity_key(e) for e in read_entity_list(item.prediction.output, known=gold)}
         tp += len(gold & said)
         fp += len(said - gold)
         fn += len(gold - said)

@@ -64,6 +64,14 @@ def bench_prompts(out: Path, store: str | None, task: tuple[str, ...], seed: int
 @click.option(
     "--allow-empty", is_flag=True, help="Score empty outputs as wrong instead of refusing the file."
 )
+@click.option(
+    "--unmatched",
+    type=click.Choice(["error", "gt"]),
+    default="error",
+    show_default=True,
+    help="A CSV row that matches no test record of the store: an error naming the row, or (gt) scored "
+    "from its GT column alone (no answer options or entity lists) and listed in the results.",
+)
 @json_option("Print the results as JSON.")
 def bench_score(
     predictions: tuple[Path, ...],
@@ -71,19 +79,28 @@ def bench_score(
     model: str | None,
     out: Path | None,
     allow_empty: bool,
+    unmatched: str,
     as_json: bool,
 ) -> None:
     """Score prediction files per task and per MedS-Bench category.
 
     PREDICTIONS are the published submission CSV (task_id,input,GT,output; task_id a bare id such as
-    task126 or the full task name) or JSON Lines of {"id": record id, "output": text}.
+    task126 or the full task name; an optional id column of record ids) or JSON Lines of
+    {"id": record id, "output": text}. Each prediction is scored against its test record in the
+    store (references, answer options, entity lists), so both formats score alike. A CSV row finds its
+    record by the id column, else by its input: the record's input, or the prompt `bench prompts`
+    wrote (whitespace and case aside).
     """
     from meds_ins._bench.score import score_files
     from meds_ins._store.layout import is_store
 
     opened = read_store(store) if store is not None or is_store(paths.default_store()) else None
     results = score_files(
-        list(predictions), opened, model=model or predictions[0].stem, allow_empty=allow_empty
+        list(predictions),
+        opened,
+        model=model or predictions[0].stem,
+        allow_empty=allow_empty,
+        unmatched=unmatched,
     )
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -107,6 +124,14 @@ def bench_score(
         for name, c in results["categories"].items()
     ]
     table(("CATEGORY", "AVERAGE", "OVER", "MISSING"), rows)
+    matched = results["matching"]["matched_by"]
+    click.echo("\nPredictions matched by " + ", ".join(f"{how}: {n:,}" for how, n in matched.items()) + ".")
+    unmatched_rows = results["matching"]["unmatched_rows"]
+    if unmatched_rows:
+        click.echo(
+            f"{len(unmatched_rows):,} row(s) matched no test record and were scored from their GT alone, "
+            f"first {unmatched_rows[0]}."
+        )
     if out:
         click.echo(f"\nResults written to {out}.")
 
@@ -116,7 +141,12 @@ def bench_score(
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
 @json_option("Print the files written as JSON.")
 def bench_leaderboard(results: tuple[Path, ...], out: Path, as_json: bool) -> None:
-    """Place scored models (results of `bench score`) beside the published figures: Markdown, HTML, charts."""
+    """Place scored models (results of `bench score`) beside the published figures.
+
+    Writes leaderboard.md, leaderboard.html and one chart per table, each showing every model in every
+    column; a value averaging fewer tasks than the published figure is marked * (hatched in the charts,
+    with how many tasks it averages).
+    """
     from meds_ins._bench.leaderboard import write
 
     written = write(list(results), out)

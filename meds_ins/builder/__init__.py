@@ -38,8 +38,10 @@ from meds_ins.builder._layouts import (
     entity_list,
     label_set,
     labelled,
+    located_entity_list,
     merge_same_input,
     multiple_choice,
+    read_entity_list,
     typed_entity_list,
 )
 from meds_ins.builder._recipes import IOBEntities, summarized_reviews
@@ -65,10 +67,12 @@ __all__ = [
     "entity_list",
     "label_set",
     "labelled",
+    "located_entity_list",
     "merge_same_input",
     "missing_message",
     "multiple_choice",
     "random_split",
+    "read_entity_list",
     "summarized_reviews",
     "typed_entity_list",
 ]

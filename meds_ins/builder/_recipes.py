@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meds_ins.builder._api import BuildContext, Example, RawFile
-from meds_ins.builder._layouts import entity_list
+from meds_ins.builder._layouts import located_entity_list
 from meds_ins.formats.iob import iter_sentences
 from meds_ins.formats.mslr import Review, Study, iter_reviews, review_texts
 
 
 @dataclass(frozen=True)
 class IOBEntities:
-    """An IOB named-entity release (train, devel, test): one sentence per instance, its entity set the answer.
+    """An IOB named-entity release (train, devel, test): one sentence per instance, its entity set the answer
+    (with the mentions' offsets in `meta["spans"]`).
 
     `files` maps each file of the release to its split; `types` are the entity types of the tags (None
     accepts the bare B/I tags some copies use). Record keys are the file's stem and the sentence's line.
@@ -40,7 +41,7 @@ class IOBEntities:
             if path is None:
                 continue
             for sentence in iter_sentences(path, types=self.types):
-                output, meta = entity_list(sentence.entities())
+                output, meta = located_entity_list(sentence.text, sentence.spans())
                 yield Example(
                     self.task,
                     f"{Path(name).stem}-{sentence.line}",

@@ -8,8 +8,8 @@ Tags are IOB2: `O`, `B-Type`, `I-Type`, or bare `B` / `I` where a corpus has one
 copies). `-DOCSTART-` lines and blank lines end a sentence. The files keep no whitespace, so a sentence's
 text joins its tokens with single spaces, except where character offsets (AnEM's four-column layout) show
 that two tokens touch. A mention's text is built the same way, so it is always a substring of the
-sentence text. An `I-` tag that does not continue a mention of its type starts a new one, as the
-conlleval script reads it.
+sentence text, at the character offsets `Mention.start` and `Mention.end`. An `I-` tag that does
+not continue a mention of its type starts a new one, as the conlleval script reads it.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class Mention:
     last: int  # index of the last token (inclusive)
     type: str | None  # None for bare B / I tags
     text: str
+    start: int  # character offsets into the sentence's text, end exclusive
+    end: int
 
 
 @dataclass
@@ -48,13 +50,15 @@ class Sentence:
 
     @property
     def mentions(self) -> list[Mention]:
+        offsets = _offsets(self.tokens)
         found: list[Mention] = []
         first, kind = None, None
         for i, token in enumerate([*self.tokens, Token("", "O")]):
             prefix, _, tag_type = token.tag.partition("-")
             continues = prefix == "I" and first is not None and (tag_type or None) == kind
             if first is not None and not continues:
-                found.append(Mention(first, i - 1, kind, _join(self.tokens[first:i])))
+                start, end = offsets[first], offsets[i - 1] + len(self.tokens[i - 1].text)
+                found.append(Mention(first, i - 1, kind, _join(self.tokens[first:i]), start, end))
                 first = None
             if prefix in ("B", "I") and not continues:
                 first, kind = i, tag_type or None
@@ -63,6 +67,10 @@ class Sentence:
     def entities(self, *types: str | None) -> list[str]:
         """Mention strings of the given types (all when none are given), in order of appearance."""
         return [m.text for m in self.mentions if not types or m.type in types]
+
+    def spans(self, *types: str | None) -> list[tuple[int, int]]:
+        """(start, end) character offsets into `text` of the mentions of the given types (all when none)."""
+        return [(m.start, m.end) for m in self.mentions if not types or m.type in types]
 
 
 def iter_sentences(path: Path, types: Collection[str | None] | None = None) -> Iterator[Sentence]:
@@ -122,7 +130,23 @@ def _check_order(path: Path, number: int, previous: Token, token: Token) -> None
 def _join(tokens: list[Token]) -> str:
     parts: list[str] = []
     for i, token in enumerate(tokens):
-        if i and not (token.start is not None and tokens[i - 1].end == token.start):
+        if _spaced(tokens, i):
             parts.append(" ")
         parts.append(token.text)
     return "".join(parts)
+
+
+def _spaced(tokens: list[Token], i: int) -> bool:
+    """Whether a space stands before token i when tokens are joined (not before the first, nor where
+    character offsets show that two tokens touch)."""
+    return i > 0 and not (tokens[i].start is not None and tokens[i - 1].end == tokens[i].start)
+
+
+def _offsets(tokens: list[Token]) -> list[int]:
+    """Where each token starts in the joined text."""
+    starts, position = [], 0
+    for i, token in enumerate(tokens):
+        position += _spaced(tokens, i)
+        starts.append(position)
+        position += len(token.text)
+    return starts

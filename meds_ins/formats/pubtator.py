@@ -47,6 +47,13 @@ class Document:
                 seen.setdefault(m.text, None)
         return list(seen)
 
+    def stripped_text_and_spans(self, *types: str) -> tuple[str, list[tuple[int, int]]]:
+        """The text without surrounding whitespace (a record's input) and the (start, end) offsets into
+        it of the mentions of the given types (all when none are given)."""
+        lead = len(self.text) - len(self.text.lstrip())
+        spans = [(m.start - lead, m.end - lead) for m in self.mentions if not types or m.type in types]
+        return self.text.strip(), spans
+
 
 def iter_documents(path: Path) -> Iterator[Document]:
     """Parse a PubTator file document by document, checking that every mention matches its offsets."""

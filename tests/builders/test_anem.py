@@ -24,12 +24,14 @@ def test_fixture_cells_and_organism_substances(build_store):
     assert len(substances) == 6
     # offsets restore the spacing: no space inside "T-cells" or before the final full stop
     assert cells["task35:test-1"]["input"] == "T-cells and B-cells infiltrated the liver."
-    assert cells["task35:test-1"]["output"] == ["T-cells, B-cells"]
+    assert cells["task35:test-1"]["output"] == ["T-cells\nB-cells"]
+    spans = json.loads(cells["task35:test-1"]["meta"])["spans"]
+    assert [(s["start"], s["end"], s["text"]) for s in spans] == [(0, 7, "T-cells"), (12, 19, "B-cells")]
     assert cells["task35:test-1"]["split"] == "test"
     assert substances["task36:test-1"]["output"] == [NO_ENTITY]
     assert cells["task35:train-14"]["output"] == ["Renal tubular epithelial cells"]
     assert substances["task36:train-1"]["output"] == ["Blood"]
-    assert json.loads(substances["task36:train-33"]["meta"]) == {"entities": ["Serum", "urine", "serum"]}
+    assert json.loads(substances["task36:train-33"]["meta"])["entities"] == ["Serum", "urine", "serum"]
     assert cells["task35:train-24"]["input"] == "Co-operation between staff was good."
 
 

@@ -20,9 +20,12 @@ def test_fixture_sentences_and_entity_sets(build_store):
     assert len(built) == 7
     first = built["task31:train-1"]
     assert first["input"].startswith("Expression of TNF - alpha and IL - 6 rose")
-    assert first["output"] == ["TNF - alpha, IL - 6"]
-    assert json.loads(first["meta"]) == {"entities": ["TNF - alpha", "IL - 6"]}
-    assert built["task31:train-28"]["output"] == ["p53, MDM2"]
+    assert first["output"] == ["TNF - alpha\nIL - 6"]
+    meta = json.loads(first["meta"])
+    assert meta["entities"] == ["TNF - alpha", "IL - 6"]
+    # every mention keeps its offsets, the repeated "TNF - alpha" too
+    assert [(s["start"], s["end"]) for s in meta["spans"]] == [(14, 25), (30, 36), (48, 59)]
+    assert built["task31:train-28"]["output"] == ["p53\nMDM2"]
     assert built["task31:train-26"]["input"] == "Methods"
     assert built["task31:train-26"]["output"] == [NO_ENTITY]
     assert built["task31:devel-1"]["split"] == "train"

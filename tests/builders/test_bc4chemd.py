@@ -15,11 +15,12 @@ def test_fixture_chemical_sets(build_store):
     assert (ds["train"].num_rows, ds["test"].num_rows) == (4, 2)
     first = built["task125:train-1"]
     assert first["input"] == "Treatment with 5 - fluorouracil and cisplatin reduced tumour growth ."
-    assert first["output"] == ["5 - fluorouracil, cisplatin"]
+    assert first["output"] == ["5 - fluorouracil\ncisplatin"]
     # a repeated mention is listed once, in order of first appearance
-    assert json.loads(built["task125:train-13"]["meta"]) == {"entities": ["nitric oxide", "NO"]}
+    meta = json.loads(built["task125:train-13"]["meta"])
+    assert meta["entities"] == ["nitric oxide", "NO"] and len(meta["spans"]) > 2
     assert built["task125:train-27"]["output"] == [NO_ENTITY]
-    assert built["task125:test-8"]["output"] == ["Glucose, metformin"]
+    assert built["task125:test-8"]["output"] == ["Glucose\nmetformin"]
     assert report.store.manifest["corpora"]["bc4chemd"]["redistributable"] is False
 
 

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from conftest import real_corpus
+from ner_reference import assert_spans
 
 import meds_ins
 from meds_ins.builder import NO_ENTITY
@@ -17,12 +18,12 @@ def by_id(root: Path, task: str) -> dict[str, dict]:
 def test_fixture_entity_sets(build_store):
     root = build_store(["bc5cdr"]).store.root
     disease = by_id(root, "task28")
-    assert disease["task28:80000002"]["output"] == ["Hepatotoxicity, Liver and kidney injury"]
+    assert disease["task28:80000002"]["output"] == ["Hepatotoxicity\nLiver and kidney injury"]
     assert set(disease) == {"task28:80000001", "task28:80000002", "task28:80000003"}
     chemical = by_id(root, "task126")
-    assert chemical["task126:80000004"]["output"] == ["ACE inhibitor, enalapril, losartan"]
+    assert chemical["task126:80000004"]["output"] == ["ACE inhibitor\nenalapril\nlosartan"]
     assert chemical["task126:80000005"]["output"] == [NO_ENTITY]
-    assert json.loads(chemical["task126:80000005"]["meta"]) == {"entities": []}
+    assert json.loads(chemical["task126:80000005"]["meta"]) == {"entities": [], "spans": []}
     assert {r["split"] for r in by_id(root, "task127").values()} == {"test"}
 
 
@@ -54,3 +55,7 @@ def test_real_sample_entities_equal_the_annotations(build_store):
             assert json.loads(disease[f"{task}:{pmid}"]["meta"])["entities"] == entities
         for pmid, entities in raw_mentions(path, "Chemical").items():
             assert json.loads(chemical[f"task126:{pmid}"]["meta"])["entities"] == entities
+    for row in [*disease.values(), *chemical.values()]:
+        assert_spans(row)
+    mention = "cancer of the renal pelvis, ureter or bladder"  # one entity, one line of the answer
+    assert any(mention in r["output"][0].splitlines() for r in disease.values())

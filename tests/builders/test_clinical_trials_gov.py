@@ -4,6 +4,7 @@ import json
 
 import pytest
 from conftest import real_corpus
+from ner_reference import assert_spans
 
 import meds_ins
 from meds_ins.builder import NO_ENTITY, RawFormatError
@@ -27,7 +28,13 @@ def test_fixture_criteria_and_typed_concepts(build_store):
     diabetes = built["task77:2_NCT90000001"]
     assert diabetes["input"] == "- Type 2 diabetes treated with metformin for at least 3 months"
     assert diabetes["output"] == ["Condition: Type 2 diabetes\nDrug: metformin"]
-    assert json.loads(diabetes["meta"]) == {"entities": ["Condition: Type 2 diabetes", "Drug: metformin"]}
+    meta = json.loads(diabetes["meta"])
+    assert meta["entities"] == ["Condition: Type 2 diabetes", "Drug: metformin"]
+    # offsets into the criterion as built, whose line break became a space
+    assert meta["spans"] == [
+        {"start": 2, "end": 17, "text": "Type 2 diabetes", "type": "Condition"},
+        {"start": 31, "end": 40, "text": "metformin", "type": "Drug"},
+    ]
     assert built["task77:5_NCT90000001"]["input"] == "- HbA1c ≥10%"
     assert built["task77:5_NCT90000001"]["split"] == "train"
     assert built["task77:0_NCT90000001"]["output"] == [NO_ENTITY]
@@ -94,3 +101,4 @@ def test_real_sample_mentions_match_the_tokens(build_store):
             dict.fromkeys(expected)
         )
         assert all(f.split(": ", 1)[1] in row["input"] for f in found)
+        assert_spans(row)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from ner_reference import assert_spans
 
 import meds_ins
 from meds_ins.builder import NO_ENTITY, RawFormatError
@@ -39,13 +40,13 @@ def test_fixture_sentences_and_spans(build_store):
     )
     assert first["output"] == ["60 older adults with hypertension"] and first["split"] == "train"
     assert participants["task1:91000001-2"]["output"] == [NO_ENTITY]
-    assert interventions["task2:91000001-2"]["output"] == ["walked for 30 minutes a day, usual care"]
+    assert interventions["task2:91000001-2"]["output"] == ["walked for 30 minutes a day\nusual care"]
     # sentences end at '?' and '!' too; a document with gold labels is a test document only
     assert participants["task1:91000002-1"]["input"] == "Does zinc shorten colds in children ?"
     assert participants["task1:91000002-1"]["split"] == "test"
-    assert json.loads(interventions["task2:91000003-2"]["meta"]) == {
-        "entities": ["acupuncture", "sham needling"]
-    }
+    acupuncture = interventions["task2:91000003-2"]
+    assert json.loads(acupuncture["meta"])["entities"] == ["acupuncture", "sham needling"]
+    assert_spans(acupuncture)
     assert outcomes["task3:91000002-3"]["output"] == ["duration of symptoms"]
     assert "task3:91000001-1" not in outcomes
     assert report.store.manifest["corpora"]["ebm_pico"]["skipped"] == {

@@ -4,7 +4,7 @@ import json
 
 import pytest
 from conftest import real_corpus
-from ner_reference import assert_entity_records, iob_release
+from ner_reference import assert_entity_records, assert_spans, iob_release
 
 import meds_ins
 from meds_ins.builder import NO_ENTITY, RawFormatError
@@ -20,8 +20,9 @@ def test_fixture_species_sets(build_store):
     assert len(built) == 6
     first = built["task33:train-1"]
     assert first["input"] == "Strains of E . coli and Bacillus subtilis were grown overnight ."
-    assert json.loads(first["meta"]) == {"entities": ["E . coli", "Bacillus subtilis"]}
-    assert built["task33:train-17"]["output"] == ["E . coli, human"]
+    assert json.loads(first["meta"])["entities"] == ["E . coli", "Bacillus subtilis"]
+    assert_spans(first)
+    assert built["task33:train-17"]["output"] == ["E . coli\nhuman"]
     assert built["task33:train-14"]["output"] == [NO_ENTITY]
     assert built["task33:test-10"]["output"] == ["zebrafish"]
     assert built["task33:test-10"]["split"] == "test"

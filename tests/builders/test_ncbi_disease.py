@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import real_corpus
-from ner_reference import assert_entity_records, iob_release
+from ner_reference import assert_entity_records, assert_spans, iob_release
 
 import meds_ins
 from meds_ins.builder import NO_ENTITY, RawFormatError
@@ -22,10 +22,10 @@ def test_fixture_original_release_gives_abstracts(build_store):
     assert set(built) == {f"task27:9000000{i}" for i in range(1, 6)}
     first = built["task27:90000001"]
     assert first["input"].startswith("Familial breast cancer in two sisters. Germline variants")
-    assert first["output"] == ["breast cancer, breast and ovarian cancers"]
-    assert json.loads(built["task27:90000002"]["meta"]) == {
-        "entities": ["myopathy", "nemaline myopathy", "cardiomyopathy"]
-    }
+    assert first["output"] == ["breast cancer\nbreast and ovarian cancers"]
+    myopathy = built["task27:90000002"]
+    assert json.loads(myopathy["meta"])["entities"] == ["myopathy", "nemaline myopathy", "cardiomyopathy"]
+    assert_spans(myopathy)
     assert built["task27:90000003"]["split"] == "train"
     assert built["task27:90000004"]["output"] == [NO_ENTITY]
     assert built["task27:90000005"]["split"] == "test"
@@ -86,6 +86,7 @@ def test_real_original_release(build_store):
     for name in ("NCBItrainset_corpus.txt", "NCBIdevelopset_corpus.txt", "NCBItestset_corpus.txt"):
         for pmid, mentions in pubtator_mentions(raw / name).items():
             assert json.loads(built[f"task27:{pmid}"]["meta"])["entities"] == mentions
+            assert_spans(built[f"task27:{pmid}"])
 
 
 def test_real_iob_release(build_store, tmp_path):

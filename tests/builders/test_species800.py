@@ -14,7 +14,8 @@ def test_fixture_bare_tags_and_missing_final_blank_line(build_store):
     assert (ds["train"].num_rows, ds["test"].num_rows) == (3, 2)
     devel = built["task128:devel-1"]
     assert devel["split"] == "train"
-    assert json.loads(devel["meta"]) == {"entities": ["Aedes aegypti", "Ae . albopictus", "mice"]}
+    assert json.loads(devel["meta"])["entities"] == ["Aedes aegypti", "Ae . albopictus", "mice"]
+    assert [s["start"] for s in json.loads(devel["meta"])["spans"]] == [10, 28, 51]
     assert built["task128:test-1"]["output"] == ["Sus scrofa"]
     assert built["task128:test-1"]["input"] == "Wild boar ( Sus scrofa ) carry the virus ."
     assert built["task128:test-12"]["output"] == [NO_ENTITY]
