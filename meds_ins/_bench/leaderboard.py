@@ -14,6 +14,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from meds_ins._bench import extra
 from meds_ins._bench.tasks import CATEGORIES, HALLMARK_F1, Category
 from meds_ins._common import resources
 from meds_ins._common.errors import UsageError
@@ -200,6 +201,7 @@ def slug(title: str) -> str:
 
 
 def write(results_files: Sequence[Path], out: Path) -> list[Path]:
+    extra.require(extra.CHARTS, "The leaderboard's charts (`meds-ins bench leaderboard`)")
     results = []
     for path in results_files:
         try:

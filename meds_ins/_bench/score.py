@@ -15,7 +15,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from meds_ins._bench import metrics
+from meds_ins._bench import extra, metrics
 from meds_ins._bench.predictions import Prediction, PredictionsError, read_predictions
 from meds_ins._bench.tasks import (
     CATEGORIES,
@@ -74,6 +74,7 @@ class TaskResult:
 def score_files(
     paths: Sequence[Path], store: Store | None, *, model: str, allow_empty: bool = False
 ) -> dict[str, Any]:
+    extra.require(extra.SCORING, "Scoring MedS-Bench predictions (`meds-ins bench score`)")
     predictions = [p for path in paths for p in read_predictions(path)]
     if not predictions:
         raise PredictionsError(f"no predictions in {', '.join(map(str, paths))}")

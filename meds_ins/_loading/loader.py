@@ -203,7 +203,11 @@ def _instructed(
     if request.whole:
         return parts[request.splits[0]]
     pieces = []
-    for split, start, stop in request.ranges(lengths):
+    ranges = request.ranges(lengths)
+    if all(start >= stop for _, start, stop in ranges):  # as datasets does
+        counts = ", ".join(f"{n} in {s}" for s, n in lengths.items())
+        raise UsageError(f"split {request.label!r} selects no records (the selection has {counts})")
+    for split, start, stop in ranges:
         whole = parts[split]
         if streaming:
             pieces.append(whole.skip(start).take(stop - start))
@@ -211,8 +215,6 @@ def _instructed(
             pieces.append(whole if (start, stop) == (0, lengths[split]) else whole.select(range(start, stop)))
     if streaming:
         return pieces[0] if len(pieces) == 1 else datasets.concatenate_datasets(pieces)
-    if not any(len(p) for p in pieces):  # concatenate_datasets would name it after one of its pieces
-        return _empty(request.label)
     return datasets.concatenate_datasets(pieces, split=datasets.Split(request.label))
 
 
