@@ -82,9 +82,8 @@ def test_wheel_install_without_extras_from_elsewhere(tmp_path: Path):
         "HF_HOME": str(tmp_path / "hf"),
         "HF_HUB_DISABLE_XET": "1",
         "HF_HUB_DISABLE_TELEMETRY": "1",
-        "HF_DATASETS_OFFLINE": "1",
     }
-    offline = env | {"HF_HUB_OFFLINE": "1"}
+    offline = env | {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 
     # the core install leaves the evaluation stack out
     found = run(

@@ -23,6 +23,7 @@ from meds_ins._common.names import task_sort_key, unknown
 from meds_ins._hub.reading import RepoStore, open_repo, resolve_store
 from meds_ins._loading.request import (
     SPLITS,
+    Names,
     SplitRequest,
     TaskNames,
     check_options,
@@ -37,7 +38,6 @@ from meds_ins._store.layout import Store, is_store, open_store
 if TYPE_CHECKING:
     import datasets
 
-Names = str | Sequence[str] | None
 STREAM_BATCH = 10_000  # records decoded at a time when streaming: the first record comes 2-3x sooner
 
 
