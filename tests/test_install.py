@@ -33,9 +33,10 @@ out["dict"] = {{s: ds[s].num_rows for s in ds}}
 out["qa"] = sorted(set(meds_ins.load_dataset(category="Question Answering", split="test")["category"]))
 few = meds_ins.load_dataset(task=124, split="train[:50%]+test")
 out["few"] = [few.num_rows, str(few.split)]
-out["zh"] = sorted(set(meds_ins.load_dataset(store, language="zh")["train"]["input_language"]))
+zh = meds_ins.load_dataset(store, language="zh")
+out["zh"] = sorted({{language for s in zh for language in zh[s]["input_language"]}})
 stream = meds_ins.load_dataset(task=["task57", "task58"], streaming=True)
-out["stream"] = sorted({{r["task"] for r in stream["train"]}})
+out["stream"] = sorted({{r["task"] for s in stream for r in stream[s]}})
 hub = meds_ins.load_dataset("meds-ins/meds-ins", "task124")
 out["hub"] = {{s: hub[s].num_rows for s in hub}}
 typed = meds_ins.load_dataset(task="task57", split="test", decode_meta=True)
