@@ -217,3 +217,11 @@ def test_cache_info_and_clear(store: Path, capsys):
     # the next load makes the copies again
     assert meds_ins.load_dataset(store, task=57, split="test").num_rows == 2
     assert meds_ins.cache_info().files == 1
+
+
+def test_misspelt_names_are_refused_before_the_hub_is_asked_for_the_collection():
+    # the default store is empty and the Hub offline: a typo is still named as such
+    with pytest.raises(UnknownNameError, match="Did you mean: Question Answering"):
+        meds_ins.load_dataset(category="Question Answer")
+    with pytest.raises(UnknownNameError, match="unknown language 'Klingonese'"):
+        meds_ins.load_dataset("meds-ins", language="Klingonese")

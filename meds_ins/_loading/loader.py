@@ -149,6 +149,9 @@ def _open_collection(
     revision: str | None, hub: dict[str, Any], wanted: dict[str, Any]
 ) -> tuple[Store, Selection]:
     """The default local store when it holds the selection, else the published collection on the Hub."""
+    for check, value in ((_categories, wanted["category"]), (_languages, wanted["language"])):
+        if value is not None:
+            check(value)  # a misspelt name is refused here, without asking the Hub
     local = paths.default_store()
     if revision is not None:
         reason = f"revision {revision!r} is asked for"
@@ -277,17 +280,12 @@ def select(store: Store, *, task: Names = None, category: Names = None, language
                 raise UnknownNameError(_unknown_task_message(t, names, by_id))
         chosen &= wanted
     if category is not None:
-        allowed = {c.lower(): c for c in schema.enum("category")}
-        wanted_categories = set()
-        for c in _as_list(category):
-            if c.lower() not in allowed:
-                raise unknown("category", c, set(allowed.values()))
-            wanted_categories.add(allowed[c.lower()])
+        wanted_categories = _categories(category)
         chosen = {n for n in chosen if store.tasks[n]["category"] in wanted_categories}
     languages = None
     filtered: set[str] = set()
     if language is not None:
-        languages = frozenset(language_code(lang) for lang in _as_list(language))
+        languages = _languages(language)
         kept = set()
         for n in chosen:
             meta = store.tasks[n]
@@ -301,6 +299,19 @@ def select(store: Store, *, task: Names = None, category: Names = None, language
     if not chosen:
         raise UsageError(_nothing_selected(store, task, category, language))
     return Selection(sorted(chosen, key=task_sort_key), languages, frozenset(filtered))
+
+
+def _categories(category: Names) -> set[str]:
+    """Category names as the schema spells them (any case); unknown ones fail with the closest."""
+    allowed = {c.lower(): c for c in schema.enum("category")}
+    for c in _as_list(category):
+        if c.lower() not in allowed:
+            raise unknown("category", c, set(allowed.values()))
+    return {allowed[c.lower()] for c in _as_list(category)}
+
+
+def _languages(language: Names) -> frozenset[str]:
+    return frozenset(language_code(lang) for lang in _as_list(language))
 
 
 def _unknown_task_message(name: str, names: list[str], by_id: dict[str, str]) -> str:
