@@ -151,6 +151,10 @@ def test_slicing_a_stream_that_filters_rows_by_language_is_refused(tmp_path: Pat
     with pytest.raises(UsageError, match="load without streaming=True, or slice the stream with .skip"):
         meds_ins.load_dataset(root, language="es", split="train[:2]", streaming=True)
     assert meds_ins.load_dataset(root, language="es", split="train[:2]").num_rows == 2
+    # concatenating whole splits needs no count
+    both = meds_ins.load_dataset(root, language="es", split="train+test", streaming=True)
+    assert sorted(ids(both)) == sorted(ids(meds_ins.load_dataset(root, language="es", split="train+test")))
+    assert len(ids(both)) == 10
 
 
 # ---------------------------------------------------------------------------------------------

@@ -212,10 +212,12 @@ def _instructed(
         raise UsageError(f"split {request.label!r} selects no records (the selection has {counts})")
     for split, start, stop in ranges:
         whole = parts[split]
-        if streaming:
+        if (start, stop) == (0, lengths[split]):
+            pieces.append(whole)
+        elif streaming:
             pieces.append(whole.skip(start).take(stop - start))
         else:
-            pieces.append(whole if (start, stop) == (0, lengths[split]) else whole.select(range(start, stop)))
+            pieces.append(whole.select(range(start, stop)))
     if streaming:
         return pieces[0] if len(pieces) == 1 else datasets.concatenate_datasets(pieces)
     return datasets.concatenate_datasets(pieces, split=datasets.Split(request.label))
@@ -225,7 +227,7 @@ def _streamed_lengths(
     store: Store, selection: Selection, splits: list[str], requests: list[SplitRequest] | None
 ) -> dict[str, int]:
     """The rows of each streamed split, from the manifest; slicing needs them."""
-    sliced = [r.label for r in requests or () if not r.whole]
+    sliced = [r.label for r in requests or () if r.sliced]
     if sliced and selection.row_filtered:
         raise UsageError(
             f"split {sliced[0]!r}: slicing a streamed selection needs its number of records, which a "

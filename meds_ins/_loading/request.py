@@ -131,9 +131,14 @@ class SplitRequest:
         return list(dict.fromkeys(parts))
 
     @property
+    def sliced(self) -> bool:
+        """Whether it takes part of a split ("train[:10]"), not only whole splits ("train+test")."""
+        return "[" in str(self.instruction)
+
+    @property
     def whole(self) -> bool:
         """A plain split name, without slicing."""
-        return "[" not in str(self.instruction) and "+" not in str(self.instruction)
+        return not self.sliced and "+" not in str(self.instruction)
 
     def ranges(self, lengths: dict[str, int]) -> list[tuple[str, int, int]]:
         """(split, start, stop) row ranges, concatenated in this order, for splits of these lengths
