@@ -96,11 +96,15 @@ def resolve_store(
     if isinstance(source, Store):
         return source
     if revision is not None and not (isinstance(source, str) and looks_like_repo_id(source)):
-        raise UsageError("`revision` applies to Hub repositories (source 'ORG/NAME') only")
+        raise UsageError("`revision` applies to Hub repositories ('ORG/NAME') only")
     if source is None or str(source) in paths.COLLECTION_NAMES:
         location = paths.default_store()
         if not is_store(location):
-            raise StoreNotFoundError(empty_default_store(location))
+            raise StoreNotFoundError(
+                f"the default store ({location}) is empty. Run `meds-ins quickstart` for a demo, or "
+                "`meds-ins build CORPUS --raw DIR` to build real corpora (set MEDS_INS_HOME to keep the "
+                f"store elsewhere); the published collection is read with the Hub id {paths.COLLECTION_REPO}"
+            )
         return open_store(location)
     location = Path(source).expanduser()
     if location.exists() and revision is None:
@@ -111,14 +115,6 @@ def resolve_store(
         except StoreNotFoundError as e:
             raise StoreNotFoundError(f"no store at {location}, and {e}") from None
     raise StoreNotFoundError(f"no store at {location}")
-
-
-def empty_default_store(location: Path) -> str:
-    return (
-        f"the default store ({location}) is empty. Run `meds-ins quickstart` for a demo, or "
-        f"`meds-ins build CORPUS --raw DIR` to build real corpora (set MEDS_INS_HOME to keep the store "
-        f"elsewhere); the published collection is read with the Hub id {paths.COLLECTION_REPO}"
-    )
 
 
 def download_store(repo_id: str, revision: str | None = None) -> Path:
