@@ -54,8 +54,10 @@ def test_expected_commands_exist():
         "bench",
         "card",
         "push",
+        "cache",
     } <= set(COMMANDS)
     assert {("bench", "prompts"), ("bench", "score"), ("bench", "leaderboard")} <= set(SUBCOMMANDS)
+    assert {("cache", "info"), ("cache", "clear")} <= set(SUBCOMMANDS)
 
 
 def test_tasks_lists_the_whole_collection_and_which_are_built(capsys):
