@@ -52,7 +52,10 @@ if TYPE_CHECKING:
     from meds_ins._build.catalog import load_catalog as catalog
     from meds_ins._build.run import build
     from meds_ins._loading.loader import load_dataset
+    from meds_ins._loading.meta import decode_meta
     from meds_ins._publish.transport import push
+    from meds_ins._store.arrowcache import clear as clear_cache
+    from meds_ins._store.arrowcache import info as cache_info
     from meds_ins._store.layout import Store, open_store
     from meds_ins._store.paraphrases import draw_instruction
     from meds_ins._training.export import export, mixture, to_messages
@@ -63,6 +66,9 @@ if TYPE_CHECKING:
 # Public name -> (module, attribute), imported on first use.
 _LAZY = {
     "load_dataset": ("meds_ins._loading.loader", "load_dataset"),
+    "decode_meta": ("meds_ins._loading.meta", "decode_meta"),
+    "cache_info": ("meds_ins._store.arrowcache", "info"),
+    "clear_cache": ("meds_ins._store.arrowcache", "clear"),
     "open_store": ("meds_ins._store.layout", "open_store"),
     "Store": ("meds_ins._store.layout", "Store"),
     "catalog": ("meds_ins._build.catalog", "load_catalog"),
@@ -85,9 +91,12 @@ __all__ = [
     "__version__",
     # loading and inspecting
     "load_dataset",
+    "decode_meta",
     "open_store",
     "Store",
     "catalog",
+    "cache_info",
+    "clear_cache",
     # building, importing, validating
     "build",
     "import_task_files",

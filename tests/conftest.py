@@ -54,3 +54,14 @@ def build_store(tmp_path: Path) -> Callable[..., BuildReport]:
         return build(corpora, raw, out or tmp_path / "store", progress=False, **kwargs)
 
     return make
+
+
+@pytest.fixture
+def checkout(tmp_path: Path) -> Path:
+    """A folder laid out as a checkout of the repository (what `meds-ins new-corpus` writes into)."""
+    root = tmp_path / "checkout"
+    (root / "meds_ins").mkdir(parents=True)
+    (root / "builders").mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "meds-ins"\n')
+    (root / "meds_ins" / "__init__.py").write_text("")
+    return root

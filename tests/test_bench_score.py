@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,16 @@ def test_perfect_predictions_score_100_on_every_benchmark_task_of_every_builder(
     assert set(results["tasks"]) == built_bench
     for task, result in results["tasks"].items():
         assert all(v == 100 for v in result["scores"].values()), (task, result)
+
+
+@pytest.mark.parametrize("missing", ["janome", "matplotlib"])
+def test_bench_commands_without_the_extra_say_what_to_install(capsys, tmp_path, monkeypatch, missing):
+    monkeypatch.setitem(sys.modules, missing, None)  # as if `meds-ins[bench]` were not installed
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text('{"id": "task57:x", "output": "A"}\n')
+    command = ["score", str(predictions)] if missing == "janome" else ["leaderboard", str(predictions)]
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", *command, *(["--out", str(tmp_path / "o")] if missing == "matplotlib" else [])])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and f"(missing: {missing})" in err
+    assert "install it with `pip install 'meds-ins[bench]'`" in err

@@ -42,6 +42,10 @@ def test_store_card_passes_the_hub_card_classes_and_describes_the_store(build_st
     assert "| `task57_medqa_question_answering_en` | Question Answering | MedQA | MIT | 2 | 2 |" in text
     assert "MIMIC-IV-ED benchmark: credentialed access; its records must not be published." in text
     assert "@article{jin2021disease" in text
+    # how to load it, with and without meds-ins, and where the collection is published
+    assert 'meds_ins.load_dataset("path/to/store", "task11_pubmedqa_question_generation")' in text
+    assert 'datasets.load_dataset("path/to/store", "task11_pubmedqa_question_generation")' in text
+    assert "[`meds-ins/meds-ins`](https://huggingface.co/datasets/meds-ins/meds-ins)" in text
 
 
 def test_one_licence_is_named_as_such(build_store):

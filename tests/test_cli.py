@@ -54,8 +54,10 @@ def test_expected_commands_exist():
         "bench",
         "card",
         "push",
+        "cache",
     } <= set(COMMANDS)
     assert {("bench", "prompts"), ("bench", "score"), ("bench", "leaderboard")} <= set(SUBCOMMANDS)
+    assert {("cache", "info"), ("cache", "clear")} <= set(SUBCOMMANDS)
 
 
 def test_tasks_lists_the_whole_collection_and_which_are_built(capsys):
@@ -136,7 +138,7 @@ def test_missing_raw_files_are_a_usage_error_without_traceback(capsys, tmp_path:
     code, _, err = run(capsys, "build", "pubmed_qa", "--raw", str(tmp_path))
     assert code == 2 and "Did you mean: pubmedqa" in err
     code, _, err = run(capsys, "build", "radiopaedia_caption_ner", "--raw", str(tmp_path))
-    assert code == 2 and "has no builder yet" in err
+    assert code == 2 and "is part of MedS-Ins but has no builder in the installed meds-ins" in err
 
 
 def test_malformed_raw_file_exits_1_naming_file_and_line(capsys, copy_fixture, tmp_path: Path):
@@ -213,12 +215,14 @@ def test_validate_lists_its_checks(capsys):
     assert code == 0 and all(c in out for c in CHECKS) and "audit.label-skew" in out
 
 
-def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path: Path):
+def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, checkout: Path, monkeypatch):
     # a corpus of the collection that has no builder yet, so the scaffold knows its tasks
     from meds_ins._validation.builders import validate_builder
 
+    tmp_path = checkout
     code, out, _ = run(capsys, "new-corpus", "radiopaedia_caption_ner", "--root", str(tmp_path))
     assert code == 0 and "task72_report_entity_extraction" in out
+    assert f"install this checkout with `pip install -e {tmp_path}`" in out
     builder = tmp_path / "builders" / "radiopaedia_caption_ner.py"
     text = builder.read_text()
     assert "TODO" in text and '"Sentence Composition Analysis"' in text
@@ -234,6 +238,20 @@ def test_new_corpus_scaffold_validates_and_refuses_to_overwrite(capsys, tmp_path
     assert code == 2 and "already has a builder" in err
     code, _, err = run(capsys, "new-corpus", "Bad-Name", "--root", str(tmp_path))
     assert code == 2 and "not a corpus id" in err
+    # the installed package does not see the new builder: `build` says where it is and what to do
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "build", "radiopaedia_caption_ner", "--raw", str(tmp_path))
+    assert code == 2 and f"{builder} exists, but the installed meds-ins loads builders from" in err
+    assert f"pip install -e {tmp_path}" in err
+    code, _, err = run(capsys, "build", "my_own_corpus", "--raw", str(tmp_path))
+    assert code == 2 and "found once its repository checkout is installed with `pip install -e" in err
+
+
+def test_new_corpus_writes_only_into_a_checkout_of_the_repository(capsys, tmp_path: Path):
+    code, _, err = run(capsys, "new-corpus", "my_corpus", "--root", str(tmp_path))
+    assert code == 2 and f"{tmp_path} is not a checkout of the meds-ins repository" in err
+    assert "git clone https://github.com/meds-ins/meds-ins" in err and "pip install -e CLONE" in err
+    assert not (tmp_path / "builders").exists() and not (tmp_path / "tests").exists()
 
 
 def test_ci_and_pre_commit_run_the_validator_on_changed_files(capsys, monkeypatch):
@@ -267,7 +285,7 @@ def test_ci_and_pre_commit_run_the_validator_on_changed_files(capsys, monkeypatc
     assert code == 0 and "nothing to validate" in out
 
 
-def test_one_convention_for_stores_outputs_json_and_workers(capsys, tmp_path: Path):
+def test_one_convention_for_stores_outputs_json_and_workers(capsys, tmp_path: Path, checkout: Path):
     store = tmp_path / "s"
     code, out, _ = run(
         capsys, "build", "pubmedqa", "--raw", str(FIXTURES / "pubmedqa"), "--store", str(store), "--json"
@@ -286,7 +304,7 @@ def test_one_convention_for_stores_outputs_json_and_workers(capsys, tmp_path: Pa
         (["card", "--store", str(store), "--json"], "card"),
         (["export", "--store", str(store), "--out", str(tmp_path / "x.jsonl"), "--json"], "records"),
         (["bench", "prompts", "--store", str(store), "--out", str(tmp_path / "p"), "--json"], "tasks"),
-        (["new-corpus", "my_corpus", "--root", str(tmp_path / "repo"), "--json"], "builder"),
+        (["new-corpus", "my_corpus", "--root", str(checkout), "--json"], "builder"),
     ]:
         code, out, err = run(capsys, *argv)
         assert code == 0 and key in json.loads(out), (argv, err)

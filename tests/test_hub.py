@@ -39,9 +39,14 @@ RESTRICTED_TASKS = (
 )
 
 
+def local_hub() -> HubServer:
+    """The local Hub with its two accounts: a maintainer of the meds-ins organisation and an outsider."""
+    return HubServer({TOKEN: ("maintainer", ("meds-ins",)), OUTSIDER: ("outsider", ())})
+
+
 @pytest.fixture(scope="module")
 def server():
-    with HubServer({TOKEN: ("maintainer", ("meds-ins",)), OUTSIDER: ("outsider", ())}) as running:
+    with local_hub() as running:
         yield running
 
 

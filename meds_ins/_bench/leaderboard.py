@@ -17,6 +17,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from meds_ins._bench import extra
 from meds_ins._bench.tasks import CATEGORIES, HALLMARK_F1, Category
 from meds_ins._common import resources
 from meds_ins._common.errors import UsageError
@@ -205,6 +206,7 @@ def slug(title: str) -> str:
 
 def write(results_files: Sequence[Path], out: Path) -> list[Path]:
     """leaderboard.md, leaderboard.html and one chart per table in `out`, from `bench score` results."""
+    extra.require(extra.CHARTS, "The leaderboard's charts (`meds-ins bench leaderboard`)")
     from meds_ins._bench.charts import draw
 
     built = tables(_results(results_files))

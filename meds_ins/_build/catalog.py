@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from meds_ins._common import resources, schema
@@ -88,10 +89,13 @@ class Catalog:
             planned = {c["id"] for c in self._roadmap_corpora}
             if corpus_id in planned:
                 raise UnknownNameError(
-                    f"corpus {corpus_id!r} is part of MedS-Ins but has no builder yet; "
-                    f"corpora with builders: {', '.join(sorted(self.builders))}"
+                    f"corpus {corpus_id!r} is part of MedS-Ins but has no builder in the installed "
+                    f"meds-ins.{unseen_builder_hint(corpus_id)} Corpora with builders: "
+                    f"{', '.join(sorted(self.builders))}"
                 )
-            raise unknown("corpus", corpus_id, set(self.builders) | planned)
+            raise UnknownNameError(
+                f"{unknown('corpus', corpus_id, set(self.builders) | planned)}{unseen_builder_hint(corpus_id)}"
+            )
         return self.builders[corpus_id]
 
     def built_task(self, id_or_name: str) -> tuple[Builder, Task]:
@@ -184,6 +188,28 @@ def _task_info(row: dict[str, str] | None, pair: tuple[Builder, Task] | None) ->
 def _read_csv(name: str) -> list[dict[str, str]]:
     text = resources.roadmap().joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines()))
+
+
+def builders_folder() -> Path:
+    """The folder the installed package loads builder modules from."""
+    return Path(next(iter(importlib.import_module("meds_ins.builders").__path__))).resolve()
+
+
+def unseen_builder_hint(corpus_id: str) -> str:
+    """Why a builder written with `meds-ins new-corpus` is not found, and how to make it found."""
+    written = Path.cwd() / "builders" / f"{corpus_id}.py"
+    installed = builders_folder()
+    if written.is_file() and written.parent.resolve() != installed:
+        return (
+            f" {written} exists, but the installed meds-ins loads builders from {installed}: install "
+            f"this checkout with `pip install -e {Path.cwd()}` so that it sees the builder "
+            f"(`meds-ins validate {written}` checks it meanwhile)."
+        )
+    return (
+        f" The installed meds-ins loads builders from {installed}; a builder written with "
+        "`meds-ins new-corpus` is found once its repository checkout is installed with "
+        "`pip install -e CHECKOUT`."
+    )
 
 
 def discover_builders() -> dict[str, Builder]:

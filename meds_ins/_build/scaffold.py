@@ -17,20 +17,32 @@ from meds_ins._common.errors import UsageError
 CORPUS_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+REPOSITORY = "https://github.com/meds-ins/meds-ins"
+
+
 @dataclass(frozen=True)
 class Scaffold:
     builder: Path
     fixture: Path
     test: Path
     tasks: list[str]
+    seen: bool  # the installed meds-ins loads builders from this checkout (an editable install)
 
 
 def new_corpus(corpus_id: str, root: Path) -> Scaffold:
-    """Write builders/<id>.py, tests/fixtures/<id>/data.jsonl and tests/builders/test_<id>.py under root."""
-    from meds_ins._build.catalog import load_catalog
+    """Write builders/<id>.py, tests/fixtures/<id>/data.jsonl and tests/builders/test_<id>.py under root,
+    a checkout of the meds-ins repository."""
+    from meds_ins._build.catalog import builders_folder, load_catalog
 
     if not CORPUS_ID.match(corpus_id):
         raise UsageError(f"{corpus_id!r} is not a corpus id: use lower-case snake case, e.g. bc2gm")
+    if not is_checkout(root):
+        raise UsageError(
+            f"{root.resolve()} is not a checkout of the meds-ins repository (it lacks pyproject.toml, "
+            f"meds_ins/ or builders/); builders are contributed to the repository: clone it "
+            f"(`git clone {REPOSITORY}`), then run `meds-ins new-corpus {corpus_id} --root CLONE` and "
+            "`pip install -e CLONE`"
+        )
     catalog = load_catalog()
     if corpus_id in catalog.builders:
         raise UsageError(f"{corpus_id} already has a builder (builders/{corpus_id}.py)")
@@ -62,7 +74,17 @@ def new_corpus(corpus_id: str, root: Path) -> Scaffold:
     (fixture / "data.jsonl").write_text(_template("data.jsonl.tmpl").template, encoding="utf-8")
     test.parent.mkdir(parents=True, exist_ok=True)
     test.write_text(_template("test_builder.py.tmpl").substitute(values), encoding="utf-8")
-    return Scaffold(builder, fixture, test, [t[1] for t in tasks])
+    seen = builders_folder() == (root / "builders").resolve()
+    return Scaffold(builder, fixture, test, [t[1] for t in tasks], seen)
+
+
+def is_checkout(root: Path) -> bool:
+    """A checkout of the meds-ins repository: its project file, package and builders are there."""
+    return (
+        (root / "pyproject.toml").is_file()
+        and (root / "meds_ins" / "__init__.py").is_file()
+        and (root / "builders").is_dir()
+    )
 
 
 def _template(name: str) -> Template:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import click
 
-from meds_ins._cli import bench, build, catalog, hub, store, train, validate
+from meds_ins._cli import bench, build, cache, catalog, hub, store, train, validate
 from meds_ins._common.errors import MedsInsError
 from meds_ins._common.version import VERSION
 
@@ -43,6 +43,7 @@ for command in (
     bench.bench,
     store.card,
     hub.push,
+    cache.cache,
 ):
     cli.add_command(command)
 

@@ -96,7 +96,7 @@ def build(
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("."),
     show_default=True,
-    help="The repository to write into.",
+    help="The checkout of the meds-ins repository to write into.",
 )
 @json_option()
 def new_corpus(corpus_id: str, root: Path, as_json: bool) -> None:
@@ -110,11 +110,24 @@ def new_corpus(corpus_id: str, root: Path, as_json: bool) -> None:
 
     made = scaffold(corpus_id, root)
     if as_json:
-        echo_json({"builder": made.builder, "fixture": made.fixture, "test": made.test, "tasks": made.tasks})
+        echo_json(
+            {
+                "builder": made.builder,
+                "fixture": made.fixture,
+                "test": made.test,
+                "tasks": made.tasks,
+                "installed": made.seen,
+            }
+        )
         return
     click.echo(f"Wrote {made.builder}, {made.fixture}/data.jsonl and {made.test} ({', '.join(made.tasks)}).")
     click.echo("Next: fill in the TODOs, write the fixture in the corpus's native format, then")
     click.echo(f"  meds-ins validate {made.builder}")
+    if not made.seen:
+        click.echo(
+            f"The installed meds-ins does not load builders from {root.resolve()}: install this checkout "
+            f"with `pip install -e {root.resolve()}` so that `meds-ins build {corpus_id}` finds the builder."
+        )
 
 
 @click.command()

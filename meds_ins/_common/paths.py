@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# `load_dataset("meds_ins", ...)` and `load_dataset()` both mean the default local store.
-COLLECTION_NAME = "meds_ins"
+# `load_dataset()`, `load_dataset("meds_ins", ...)` and `load_dataset("meds-ins", ...)` mean the collection:
+# the default local store, or the published collection on the Hub where that store lacks the selection.
+COLLECTION_NAMES = ("meds_ins", "meds-ins")
+# The Hugging Face Hub dataset repository of the published collection.
+COLLECTION_REPO = "meds-ins/meds-ins"
 
 
 def home() -> Path:

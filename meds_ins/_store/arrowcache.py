@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -21,8 +21,9 @@ import pyarrow.parquet as pq
 from meds_ins._common import paths, schema
 
 
-def path_for(sha256: str) -> Path:
-    return paths.arrow_cache() / f"{sha256}.arrow"
+def path_for(sha256: str, folder: Path | None = None) -> Path:
+    """The copy of the parquet file with this checksum, in `folder` (default: $MEDS_INS_HOME/arrow)."""
+    return (folder or paths.arrow_cache()) / f"{sha256}.arrow"
 
 
 @cache
@@ -58,9 +59,9 @@ class CopyWriter:
             self._sink.close()
 
 
-def ensure(parquet: Path, sha256: str) -> Path:
+def ensure(parquet: Path, sha256: str, folder: Path | None = None) -> Path:
     """The Arrow copy of a parquet file, converted now when the cache lacks it."""
-    target = path_for(sha256)
+    target = path_for(sha256, folder)
     if target.exists():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -78,37 +79,62 @@ def ensure(parquet: Path, sha256: str) -> Path:
     return target
 
 
-def ensure_all(files: list[tuple[Path, str]]) -> None:
-    """Convert the files (parquet path, sha256) whose copy is missing, one per core at a time (reading
-    and writing release the GIL; on two cores, a first load of the 13.5M store's language zh took 0.79 s
-    instead of 2.35 s, of its Diagnosis category 8.6 s instead of 13.0 s)."""
-    missing = [(p, sha) for p, sha in files if p.is_file() and not path_for(sha).exists()]
-    if len(missing) < 2:
+def ensure_all(files: list[tuple[Path, str]], folder: Path | None = None, workers: int | None = None) -> None:
+    """Convert the files (parquet path, sha256) whose copy is missing, `workers` at a time (default: one
+    per core; reading and writing release the GIL; on two cores, a first load of the 13.5M store's
+    language zh took 0.79 s instead of 2.35 s, of its Diagnosis category 8.6 s instead of 13.0 s)."""
+    missing = [(p, sha) for p, sha in files if p.is_file() and not path_for(sha, folder).exists()]
+    workers = min(len(missing), workers or os.cpu_count() or 1)
+    if workers < 2:
         for parquet, sha256 in missing:
-            ensure(parquet, sha256)
+            ensure(parquet, sha256, folder)
         return
-    with ThreadPoolExecutor(max_workers=min(len(missing), os.cpu_count() or 1)) as pool:
-        for _ in pool.map(lambda file: ensure(*file), missing):
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in pool.map(lambda file: ensure(*file, folder), missing):
             pass
 
 
-def remove_stale() -> None:
+def remove_stale(folder: Path | None = None) -> None:
     """Copies a killed build was writing (their process is gone)."""
-    folder = paths.arrow_cache()
+    folder = folder or paths.arrow_cache()
     for stale in folder.glob(".build-*.arrow") if folder.is_dir() else ():
         pid = stale.name.split("-")[1]
         if pid.isdigit() and not process_alive(int(pid)):
             stale.unlink(missing_ok=True)
 
 
-def clear() -> int:
-    """Delete every copy; returns the bytes freed (they are rebuilt on the next load)."""
-    folder = paths.arrow_cache()
-    if not folder.is_dir():
-        return 0
-    freed = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
-    shutil.rmtree(folder)
-    return freed
+@dataclass(frozen=True)
+class CacheSummary:
+    """The Arrow copies in a cache folder: how many and their size in bytes (or what `clear` removed)."""
+
+    folder: str
+    files: int
+    bytes: int
+
+
+def info(folder: Path | None = None) -> CacheSummary:
+    """How many Arrow copies the cache holds and their size (`meds-ins cache info`)."""
+    folder = folder or paths.arrow_cache()
+    copies = _copies(folder)
+    return CacheSummary(str(folder), len(copies), sum(p.stat().st_size for p in copies))
+
+
+def clear(folder: Path | None = None) -> CacheSummary:
+    """Delete the Arrow copies and the leftovers of killed builds; returns what was removed. Copies are
+    made again on the next load (or build). A build running now keeps its temporary files."""
+    folder = folder or paths.arrow_cache()
+    remove_stale(folder)
+    removed = _copies(folder)
+    size = 0
+    for path in removed:
+        size += path.stat().st_size
+        path.unlink(missing_ok=True)
+    return CacheSummary(str(folder), len(removed), size)
+
+
+def _copies(folder: Path) -> list[Path]:
+    """The finished copies (temporary files start with a dot)."""
+    return sorted(p for p in folder.glob("*.arrow") if not p.name.startswith(".")) if folder.is_dir() else []
 
 
 def process_alive(pid: int) -> bool:

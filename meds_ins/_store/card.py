@@ -17,6 +17,7 @@ import yaml
 
 from meds_ins._common import resources
 from meds_ins._common.errors import ValidationFailed
+from meds_ins._common.paths import COLLECTION_REPO
 from meds_ins._common.version import VERSION
 
 if TYPE_CHECKING:
@@ -196,6 +197,7 @@ def render(
         n_corpora=manifest["totals"]["corpora"],
         package_version=VERSION,
         load_source=load_source,
+        collection_repo=COLLECTION_REPO,
         example_task=first,
         task_rows="\n".join(task_rows),
         corpus_rows="\n".join(corpus_rows),
