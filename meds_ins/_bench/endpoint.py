@@ -24,7 +24,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from meds_ins._common.errors import MedsInsError, UsageError
 
-APIS = ("chat", "completions")
+ROUTES = {
+    "chat": "chat/completions",
+    "completions": "completions",
+}  # chat first: its route ends like the other
 RETRY_STATUS = {408, 409, 425, 429}
 REFUSED_STATUS = {400, 413, 422}
 MAX_WAIT = 120.0  # longest wait between two attempts, whatever the server asks for
@@ -48,8 +51,7 @@ class Endpoint:
 
     @property
     def url(self) -> str:
-        route = "chat/completions" if self.api == "chat" else "completions"
-        return f"{self.base}/{route}" + (f"?{self.query}" if self.query else "")
+        return f"{self.base}/{ROUTES[self.api]}" + (f"?{self.query}" if self.query else "")
 
     @property
     def shown(self) -> str:
@@ -72,15 +74,13 @@ def parse_endpoint(
             f"--endpoint {url!r} is not an http(s) URL; give the API base, e.g. http://127.0.0.1:8000/v1"
         )
     path = parts.path.rstrip("/")
-    named = next(
-        (a for a in APIS if path.endswith("/chat/completions" if a == "chat" else "/completions")), None
-    )
+    named = next((a for a, route in ROUTES.items() if path.endswith(f"/{route}")), None)
     if named:
-        path = path[: -len("/chat/completions" if named == "chat" else "/completions")]
+        path = path[: -len(ROUTES[named]) - 1]
         if api and api != named:
             raise UsageError(f"--endpoint {url} is the {named} API but --api {api} was given")
-    if api is not None and api not in APIS:
-        raise UsageError(f"--api must be one of {', '.join(APIS)}, not {api!r}")
+    if api is not None and api not in ROUTES:
+        raise UsageError(f"--api must be one of {', '.join(ROUTES)}, not {api!r}")
     if not model.strip():
         raise UsageError("--model must name the model the server serves")
     if api_key_env and api_key_env not in os.environ:
