@@ -47,7 +47,9 @@ from meds_ins._common.version import VERSION as __version__
 
 if TYPE_CHECKING:
     from meds_ins._bench.leaderboard import write as write_leaderboard
+    from meds_ins._bench.lmeval import score_outputs, write_lm_eval_tasks
     from meds_ins._bench.prompting import write_prompts as write_bench_prompts
+    from meds_ins._bench.run import run_bench
     from meds_ins._bench.score import score_files as score_predictions
     from meds_ins._build.catalog import load_catalog as catalog
     from meds_ins._build.run import build
@@ -85,6 +87,9 @@ _LAZY = {
     "write_bench_prompts": ("meds_ins._bench.prompting", "write_prompts"),
     "score_predictions": ("meds_ins._bench.score", "score_files"),
     "write_leaderboard": ("meds_ins._bench.leaderboard", "write"),
+    "run_bench": ("meds_ins._bench.run", "run_bench"),
+    "write_lm_eval_tasks": ("meds_ins._bench.lmeval", "write_lm_eval_tasks"),
+    "score_outputs": ("meds_ins._bench.lmeval", "score_outputs"),
 }
 
 __all__ = [
@@ -114,6 +119,9 @@ __all__ = [
     "write_bench_prompts",
     "score_predictions",
     "write_leaderboard",
+    "run_bench",
+    "write_lm_eval_tasks",
+    "score_outputs",
     # errors
     "MedsInsError",
     "UsageError",

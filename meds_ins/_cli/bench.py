@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from meds_ins._bench.generation import SEED, TEMPERATURE
 from meds_ins._cli.options import echo_json, json_option, read_store, scores_text, store_option, table
 from meds_ins._common import paths
 
@@ -16,10 +17,15 @@ def bench() -> None:
     """MedS-Bench: prompts for the test split, scoring of model outputs, leaderboard.
 
     \b
-    1. meds-ins bench prompts --out prompts/            one JSONL of prompts per benchmark task
-    2. run your model; write {"id": ..., "output": ...} lines (or the published CSV layout)
-    3. meds-ins bench score outputs.jsonl --model NAME --out results.json
-    4. meds-ins bench leaderboard results.json --out board/
+    A model behind an OpenAI-compatible server (vLLM, TGI, llama.cpp, Ollama, a hosted API), in one step:
+      meds-ins bench run --endpoint http://127.0.0.1:8000/v1 --model NAME
+    With lm-evaluation-harness:
+      meds-ins bench lm-eval --out tasks/ && lm_eval --tasks meds_bench --include_path tasks/ ...
+    Any other way, step by step:
+      1. meds-ins bench prompts --out prompts/          one JSONL of prompts per benchmark task
+      2. run your model; write {"id": ..., "output": ...} lines (or the published CSV layout)
+      3. meds-ins bench score outputs.jsonl --model NAME --out results.json
+      4. meds-ins bench leaderboard results.json --out board/
     """
 
 
@@ -108,6 +114,12 @@ def bench_score(
     if as_json:
         echo_json(results)
         return
+    _print_results(results)
+    if out:
+        click.echo(f"\nResults written to {out}.")
+
+
+def _print_results(results: dict) -> None:
     rows = [
         (t, r["category"], r["metric"], f"{r['n']:,}", scores_text(r["scores"]))
         for t, r in results["tasks"].items()
@@ -124,16 +136,18 @@ def bench_score(
         for name, c in results["categories"].items()
     ]
     table(("CATEGORY", "AVERAGE", "OVER", "MISSING"), rows)
-    matched = results["matching"]["matched_by"]
-    click.echo("\nPredictions matched by " + ", ".join(f"{how}: {n:,}" for how, n in matched.items()) + ".")
-    unmatched_rows = results["matching"]["unmatched_rows"]
-    if unmatched_rows:
+    matching = results.get("matching")
+    if matching:
+        matched = matching["matched_by"]
         click.echo(
-            f"{len(unmatched_rows):,} row(s) matched no test record and were scored from their GT alone, "
-            f"first {unmatched_rows[0]}."
+            "\nPredictions matched by " + ", ".join(f"{how}: {n:,}" for how, n in matched.items()) + "."
         )
-    if out:
-        click.echo(f"\nResults written to {out}.")
+        unmatched_rows = matching["unmatched_rows"]
+        if unmatched_rows:
+            click.echo(
+                f"{len(unmatched_rows):,} row(s) matched no test record and were scored from their GT alone, "
+                f"first {unmatched_rows[0]}."
+            )
 
 
 @bench.command("leaderboard")
@@ -155,3 +169,215 @@ def bench_leaderboard(results: tuple[Path, ...], out: Path, as_json: bool) -> No
         return
     for path in written:
         click.echo(str(path))
+
+
+def _selection_options(command):
+    """--task, --category, --shots and --seed: which prompts, as `bench prompts` makes them."""
+    for option in reversed(
+        (
+            click.option(
+                "--task", multiple=True, help="Only these benchmark tasks, by id or name (repeatable)."
+            ),
+            click.option(
+                "--category",
+                multiple=True,
+                help='Only the tasks of these categories, e.g. "NER" (repeatable).',
+            ),
+            click.option(
+                "--shots",
+                type=click.IntRange(min=0),
+                default=None,
+                help="Examples per prompt  [default: as published: 0 for multiple-choice QA, 3 otherwise]",
+            ),
+            click.option("--seed", type=int, default=0, show_default=True, help="Seed of the example draws."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
+@bench.command("run")
+@click.option(
+    "--endpoint",
+    required=True,
+    help="API base of an OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1.",
+)
+@click.option("--model", required=True, help="Model name the server serves (sent with every request).")
+@store_option(hub=True)
+@_selection_options
+@click.option(
+    "--api",
+    type=click.Choice(["chat", "completions"]),
+    default=None,
+    help="Send chat messages (system: instruction and examples; user: the item) or one text prompt "
+    "[default: chat, or what --endpoint ends with].",
+)
+@click.option(
+    "--concurrency", type=click.IntRange(min=1), default=8, show_default=True, help="Requests in flight."
+)
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Token budget of every answer  [default: per metric, 64 for labels up to 512 for summaries]",
+)
+@click.option(
+    "--temperature", type=float, default=TEMPERATURE, show_default=True, help="0 is greedy decoding."
+)
+@click.option("--sampling-seed", type=int, default=SEED, show_default=True, help="Seed sent to the server.")
+@click.option(
+    "--timeout", type=float, default=300.0, show_default=True, help="Seconds to wait for one answer."
+)
+@click.option(
+    "--retries", type=click.IntRange(min=0), default=6, show_default=True, help="Retries of a failed request."
+)
+@click.option(
+    "--api-key-env",
+    default=None,
+    metavar="NAME",
+    help="Environment variable holding the API key  [default: OPENAI_API_KEY, if set]",
+)
+@click.option(
+    "--allow-refused",
+    is_flag=True,
+    help="Score prompts the server refuses (HTTP 400/413/422, e.g. longer than its context) as wrong "
+    "instead of stopping.",
+)
+@click.option(
+    "--compare",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Results of other models (results.json) to place on the leaderboard too (repeatable).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Run folder  [default: meds-bench/<model>]",
+)
+@json_option("Print the run's counts, files and results as JSON.")
+def bench_run(
+    endpoint: str,
+    model: str,
+    store: str | None,
+    task: tuple[str, ...],
+    category: tuple[str, ...],
+    shots: int | None,
+    seed: int,
+    api: str | None,
+    concurrency: int,
+    max_tokens: int | None,
+    temperature: float,
+    sampling_seed: int,
+    timeout: float,
+    retries: int,
+    api_key_env: str | None,
+    allow_refused: bool,
+    compare: tuple[Path, ...],
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """Send the MedS-Bench prompts to a model server, score the answers and write the leaderboard.
+
+    Every answer is kept in the run folder as it arrives: an interrupted run resumes where it stopped,
+    and a rerun sends nothing. Failed requests (HTTP 429, 5xx, time-outs, dropped connections) are
+    retried with back-off, honouring Retry-After. Decoding is greedy with a fixed seed, and the
+    settings are recorded in results.json. The API key is read from the environment, never written.
+
+    \b
+    The run folder holds predictions.jsonl, results.json, leaderboard/ and answers.sqlite3.
+    """
+    from meds_ins._bench.run import default_out, run_bench
+
+    folder = out or default_out(model)
+    try:
+        summary = run_bench(
+            endpoint,
+            model,
+            store=read_store(store),
+            out=folder,
+            tasks=task,
+            categories=category,
+            shots=shots,
+            seed=seed,
+            api=api,
+            concurrency=concurrency,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            sampling_seed=sampling_seed,
+            timeout=timeout,
+            retries=retries,
+            api_key_env=api_key_env,
+            allow_refused=allow_refused,
+            compare=compare,
+            progress=not as_json,
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            f"Interrupted; the answers so far are kept in {folder}: run the same command to resume.", err=True
+        )
+        raise SystemExit(130) from None
+    if as_json:
+        echo_json(summary)
+        return
+    _print_results(summary["results"])
+    click.echo(f"\n{_run_text(summary)}")
+
+
+def _run_text(s: dict) -> str:
+    """What a run did and wrote, for people."""
+    rate = f", {s['prompts_per_second']:.1f} prompts/s" if s["prompts_per_second"] else ""
+    lines = [
+        f"{s['prompts']:,} prompts: {s['answered_now']:,} answered now in {s['seconds']:.1f} s{rate} "
+        f"({s['sent']:,} requests, {s['retried']:,} retried); "
+        f"{s['answered_before']:,} answered by an earlier run."
+    ]
+    if s["refused"]:
+        lines.append(f"note: {s['refused']} prompt(s) refused by the server were scored as wrong.")
+    if s["length_limited"]:
+        lines.append(f"note: {s['length_limited']} answer(s) stopped at the token budget (--max-tokens).")
+    lines += [f"Predictions: {s['predictions']}", f"Results:     {s['results_file']}"]
+    lines += [f"Leaderboard: {s['leaderboard'][0]}"] if s["leaderboard"] else []
+    return "\n".join(lines)
+
+
+@bench.command("lm-eval")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the task configs."
+)
+@store_option(hub=True)
+@_selection_options
+@json_option("Print what was written per task as JSON.")
+def bench_lm_eval(
+    out: Path,
+    store: str | None,
+    task: tuple[str, ...],
+    category: tuple[str, ...],
+    shots: int | None,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Write lm-evaluation-harness tasks for the store's MedS-Bench tasks, grouped as meds_bench and per
+    category, with the prompts, decoding settings and metrics of `bench run` and `bench score`.
+
+    \b
+    Then, with meds-ins installed beside lm-eval[api]:
+      lm_eval --tasks meds_bench --include_path OUT --model local-chat-completions --apply_chat_template \\
+        --model_args model=NAME,base_url=http://127.0.0.1:8000/v1/chat/completions
+    """
+    from meds_ins._bench.lmeval import write_lm_eval_tasks
+
+    summary = write_lm_eval_tasks(
+        read_store(store), out, tasks=task, categories=category, shots=shots, seed=seed
+    )
+    if as_json:
+        echo_json({"out": out, "tasks": summary})
+        return
+    table(
+        ("LM-EVAL TASK", "GROUP", "ITEMS", "SHOTS", "MAX TOKENS"),
+        [(s["lm_eval_task"], s["group"], f"{s['items']:,}", s["shots"], s["max_tokens"]) for s in summary],
+    )
+    click.echo(
+        f"\nWrote {len(summary)} task(s) to {out}. Run: lm_eval --tasks meds_bench --include_path {out} ..."
+    )
