@@ -94,7 +94,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         path = ctx.optional(name)
         if path is None:
             continue
-        for doc in iter_documents(path):
+        for doc in iter_documents(path, ctx.skip):
             text = doc.text.strip()
             if not text:
                 ctx.skip("document without title and abstract")

@@ -82,12 +82,12 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
     paragraph, examples = None, []
     for question in iter_squad(path):
         if question.paragraph is not paragraph:  # questions come grouped by article
-            yield from merge_same_input(examples)
+            yield from merge_same_input(ctx, examples)
             paragraph, examples = question.paragraph, []
         example = _example(ctx, path, question)
         if example is not None:
             examples.append(example)
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 def _example(ctx: BuildContext, path: Path, question: SquadQuestion) -> Example | None:

@@ -121,7 +121,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         }
         message_input = labelled(("Subject", subject), ("Message", message))
         examples.append(Example("task62", qid, message_input, answers, meta=meta))
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,7 @@ def test_build_validate_info(capsys, tmp_path: Path):
     assert code == 0 and "0 error(s)" in out
     code, out, _ = run(capsys, "info", "--store", str(out_dir))
     assert code == 0 and "task114_medqsum_text_summurization" in out and "CC-BY-4.0" in out
+    assert re.search(r"^meqsum +1 +question or summary empty$", out, re.MULTILINE)
 
 
 def test_validate_exit_codes(capsys, tmp_path: Path):
