@@ -53,11 +53,11 @@ CORPUS = Corpus(
         RawFile(path, f"{path.split('/')[1].split('.')[0]} questions (JSON array)", required=False)
         for path in FILE_SPLITS
     ),
-    notes="Upstream train.json lists one question twice under the same id, identically: it is kept once and "
-    "counted (an id listed again with another question or answers would be left out, every copy, and "
-    "counted). Two different ids that carry the same question and options are two items of the release "
-    "and both kept. A few generic stems ('Parmi les propositions suivantes...') recur across splits with different "
-    "options; they are different questions and are kept.",
+    notes="Upstream train.json lists one question twice under the same id; the second copy is counted as a "
+    "skip (an identical repeat, kept once). An id listed again with another question or answers would be "
+    "left out, every copy, and counted. Two different ids that carry the same question and options are "
+    "two items of the release and both kept. A few generic stems ('Parmi les propositions suivantes...') "
+    "recur across splits with different options; they are different questions and are kept.",
 )
 
 TASKS = (

@@ -144,11 +144,13 @@ def test_missing_raw_files_are_a_usage_error_without_traceback(capsys, tmp_path:
 def test_malformed_raw_file_exits_1_naming_file_and_line(capsys, copy_fixture, tmp_path: Path):
     raw = copy_fixture("bc5cdr")
     path = raw / "CDR_TestSet.PubTator.txt"
-    path.write_text(path.read_text().replace("\t41\t54\theart failure", "\t40\t54\theart failure"))
+    # a mention before any title line: the file is not PubTator as it stands (one bad mention inside a
+    # document would only leave that document out, counted)
+    path.write_text("6000001\t0\t7\tAspirin\tChemical\tD001241\n" + path.read_text())
     code, _, err = run(
         capsys, "build", "bc5cdr", "--raw", str(raw), "--store", str(tmp_path / "s"), "--quiet"
     )
-    assert code == 1 and "CDR_TestSet.PubTator.txt, line" in err and "does not match the text" in err
+    assert code == 1 and "CDR_TestSet.PubTator.txt, line 1: expected a title line" in err
 
 
 def test_quickstart_builds_validates_and_loads(capsys, home: Path):

@@ -49,7 +49,9 @@ class Document:
 
 
 # What a builder counts when it passes `skip` (see iter_documents).
-PADDED_MENTION = "mention text padded with whitespace (text at its offsets used)"
+PADDED_MENTION = (
+    "mention whose text differs from its offsets only by surrounding spaces (text at the offsets used)"
+)
 BAD_MENTION = "document with a mention that does not match the text at its offsets"
 BAD_LINE = "document with a line that is neither a mention nor a relation"
 

@@ -54,3 +54,14 @@ def test_real_sample_entities_equal_the_annotations(build_store):
             assert json.loads(disease[f"{task}:{pmid}"]["meta"])["entities"] == entities
         for pmid, entities in raw_mentions(path, "Chemical").items():
             assert json.loads(chemical[f"task126:{pmid}"]["meta"])["entities"] == entities
+
+
+def test_a_document_whose_mention_misses_its_offsets_is_skipped_and_counted(build_store, copy_fixture):
+    raw = copy_fixture("bc5cdr")
+    path = raw / "CDR_TestSet.PubTator.txt"
+    path.write_text(path.read_text().replace("\t41\t54\theart failure", "\t42\t55\theart failure"))
+    report = build_store(["bc5cdr"], raw=raw)
+    assert "task127:80000005" not in by_id(report.store.root, "task127")
+    assert report.store.manifest["corpora"]["bc5cdr"]["skipped"] == {
+        "document with a mention that does not match the text at its offsets": 1
+    }

@@ -9,6 +9,7 @@ from ner_reference import assert_entity_records, iob_release
 
 import meds_ins
 from meds_ins.builder import NO_ENTITY
+from meds_ins.formats.pubtator import PADDED_MENTION
 
 
 def rows(root):
@@ -23,7 +24,7 @@ def test_fixture_original_release_gives_abstracts(build_store):
     # 90000001 is listed twice, identically; a mention of 90000002 has trailing spaces in its text field
     assert report.store.manifest["corpora"]["ncbi_disease"]["skipped"] == {
         "abstract repeated identically (kept once)": 1,
-        "mention text padded with whitespace (text at its offsets used)": 1,
+        PADDED_MENTION: 1,
     }
     first = built["task27:90000001"]
     assert first["input"].startswith("Familial breast cancer in two sisters. Germline variants")
