@@ -94,7 +94,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         path = ctx.optional(name)
         if path is None:
             continue
-        for doc in iter_documents(path):
+        for doc in iter_documents(path, ctx.skip):
             text, diseases = doc.stripped_text_and_spans("Disease")
             if not text:
                 ctx.skip("document without title and abstract")

@@ -99,7 +99,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
                 ctx.skip("training question that is also in a golden test batch")
                 continue
             examples += _example(ctx, question, "train")
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 def _questions(path: Path) -> Iterator[Mapping[str, Any]]:

@@ -20,7 +20,6 @@ from meds_ins.builder import (
     Example,
     MissingRawFilesError,
     RawFile,
-    RawFormatError,
     Task,
     missing_message,
 )
@@ -72,7 +71,10 @@ CORPUS = Corpus(
         for ext, kind in ((extracted.rsplit(".", 1)[1], "extracted"), ("zip", "zip archive as released"))
     ),
     notes="The README restricts use to non-commercial research although the licence file is GPL-3.0. The "
-    "data is anonymised by its authors. Wrong-answer candidates are not used.",
+    "data is anonymised by its authors. Wrong-answer candidates are not used. Both the question and the "
+    "answer table are needed by every split; a missing one is named before anything is read. Defects, "
+    "skipped and counted: a candidate row whose label is neither 0 nor 1, a question missing from the "
+    "question table, a question whose right answer is missing from the answer table.",
 )
 
 TASKS = (
@@ -91,28 +93,34 @@ TASKS = (
 
 
 def generate(ctx: BuildContext) -> Iterator[Example]:
-    parts = {part: _right_answers(ctx, part) for part in PARTS}
-    if not any(parts.values()):
+    if not any(_table_file(ctx, part) for part in PARTS):
         return
+    absent = [
+        RawFile(f"{table}.zip (or the extracted {TABLES[table][0]})", DESCRIPTIONS[table])
+        for table in ("question", "answer")
+        if not _table_file(ctx, table)
+    ]
+    if absent:  # every split needs both tables: say so before reading anything
+        raise MissingRawFilesError(missing_message(CORPUS, ctx.raw_root, absent))
+    parts = {part: _right_answers(ctx, part) for part in PARTS}
     questions = _texts(ctx, "question", "question_id")
     answers = _texts(ctx, "answer", "ans_id")
     emitted: set[str] = set()
     for part, split in PARTS.items():
-        for qid, (path, line, answer_ids) in parts[part].items():
+        for qid, answer_ids in parts[part].items():
             if qid in emitted:
                 ctx.skip(f"question already used by an earlier split ({part} copy left out)")
                 continue
             emitted.add(qid)
             if qid not in questions:
-                raise RawFormatError(path, f"line {line}", f"question_id {qid} is not in question.csv")
+                ctx.skip("question whose question_id is not in the question table")
+                continue
             if not answer_ids:
                 ctx.skip("no candidate answer marked right (label 1)")
                 continue
-            missing = [a for a in answer_ids if a not in answers]
-            if missing:
-                raise RawFormatError(
-                    path, f"line {line}", f"answer id(s) {', '.join(missing)} not in answer.csv"
-                )
+            if any(a not in answers for a in answer_ids):
+                ctx.skip("question with a right answer id that is not in the answer table")
+                continue
             texts = [answers[a] for a in answer_ids if answers[a].strip()]
             if not questions[qid].strip() or not texts:
                 ctx.skip("question or all its right answers empty")
@@ -120,33 +128,32 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
             yield Example("task120", qid, questions[qid], texts, split=split, meta={"answer_ids": answer_ids})
 
 
-def _rows(ctx: BuildContext, table: str, needed: bool = False) -> Iterator[tuple[Path, int, dict[str, str]]]:
-    """(file, line, row) of a table, from the extracted file or else from its zip archive."""
-    extracted, columns = TABLES[table]
-    path = ctx.optional(extracted)
-    if path is not None:
-        for line, row in iter_csv(path, columns):
-            yield path, line, row
+def _table_file(ctx: BuildContext, table: str) -> Path | None:
+    """The extracted file of a table, or else its zip archive; None when the user has neither."""
+    return ctx.optional(TABLES[table][0]) or ctx.optional(f"{table}.zip")
+
+
+def _rows(ctx: BuildContext, table: str) -> Iterator[dict[str, str]]:
+    """The rows of a table, from the extracted file or else from its zip archive."""
+    path, columns = _table_file(ctx, table), TABLES[table][1]
+    if path is None:
         return
-    archive = ctx.optional(f"{table}.zip")
-    if archive is not None:
-        yield from iter_zipped_csv(archive, columns)
-    elif needed:
-        wanted = [f for f in CORPUS.raw_files if f.path in (extracted, f"{table}.zip")]
-        raise MissingRawFilesError(missing_message(CORPUS, ctx.raw_root, wanted))
+    if path.suffix == ".zip":
+        yield from (row for _, _, row in iter_zipped_csv(path, columns))
+    else:
+        yield from (row for _, row in iter_csv(path, columns))
 
 
 def _texts(ctx: BuildContext, table: str, id_column: str) -> dict[str, str]:
     """id -> content of the question or answer table, which every split needs."""
-    return {row[id_column].strip(): row["content"] for _, _, row in _rows(ctx, table, needed=True)}
+    return {row[id_column].strip(): row["content"] for row in _rows(ctx, table)}
 
 
-def _right_answers(ctx: BuildContext, part: str) -> dict[str, tuple[Path, int, list[str]]]:
-    """question_id -> (file, first line, right answer ids in first-seen order) of one split file."""
-    found: dict[str, tuple[Path, int, list[str]]] = {}
-    for path, line, row in _rows(ctx, part):
-        qid = row["question_id"].strip()
-        entry = found.setdefault(qid, (path, line, []))
+def _right_answers(ctx: BuildContext, part: str) -> dict[str, list[str]]:
+    """question_id -> right answer ids in first-seen order, for one split file."""
+    found: dict[str, list[str]] = {}
+    for row in _rows(ctx, part):
+        right = found.setdefault(row["question_id"].strip(), [])
         if part == "train_candidates":
             answer = row["pos_ans_id"].strip()
         elif row["label"].strip() == "1":
@@ -154,9 +161,10 @@ def _right_answers(ctx: BuildContext, part: str) -> dict[str, tuple[Path, int, l
         elif row["label"].strip() == "0":
             continue
         else:
-            raise RawFormatError(path, f"line {line}", f"label {row['label']!r} is not 0 or 1")
-        if answer not in entry[2]:
-            entry[2].append(answer)
+            ctx.skip("candidate row with a label other than 0 or 1")
+            continue
+        if answer not in right:
+            right.append(answer)
     return found
 
 

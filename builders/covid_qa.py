@@ -67,7 +67,8 @@ TASKS = (
         split_policy="random-9:1",
         notes="Input is the whole article (title, metadata and text, often over 20,000 characters) followed "
         "by the question; outputs are the annotated answer spans. 9:1 by a hash of the article's "
-        "document_id. The same question asked twice about one article is one record.",
+        "document_id. The same question asked twice about one article is one record with both answer spans; "
+        "each such repeat is counted.",
         audit_exceptions={
             "audit.personal-data": "the contexts are published scientific articles, which print their authors' correspondence addresses",
         },
@@ -82,12 +83,12 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
     paragraph, examples = None, []
     for question in iter_squad(path):
         if question.paragraph is not paragraph:  # questions come grouped by article
-            yield from merge_same_input(examples)
+            yield from merge_same_input(ctx, examples)
             paragraph, examples = question.paragraph, []
         example = _example(ctx, path, question)
         if example is not None:
             examples.append(example)
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 def _example(ctx: BuildContext, path: Path, question: SquadQuestion) -> Example | None:

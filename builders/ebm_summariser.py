@@ -95,7 +95,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
     examples = []
     for number, record in enumerate(children(read_xml(path), "record"), start=1):
         examples += _record(ctx, path, record, number)
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 def _record(ctx: BuildContext, path: Path, record: ET.Element, number: int) -> list[Example]:

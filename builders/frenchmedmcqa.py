@@ -19,6 +19,7 @@ from meds_ins.builder import (
     RawFormatError,
     Task,
     multiple_choice,
+    settle_repeats,
 )
 from meds_ins.formats.jsonfiles import read_json, require
 
@@ -53,8 +54,10 @@ CORPUS = Corpus(
         for path in FILE_SPLITS
     ),
     notes="Upstream train.json lists one question twice under the same id; the second copy is counted as a "
-    "skip. A few generic stems ('Parmi les propositions suivantes...') recur across splits with different "
-    "options; they are different questions and are kept.",
+    "skip (an identical repeat, kept once). An id listed again with another question or answers would be "
+    "left out, every copy, and counted. Two different ids that carry the same question and options are "
+    "two items of the release and both kept. A few generic stems ('Parmi les propositions suivantes...') "
+    "recur across splits with different options; they are different questions and are kept.",
 )
 
 TASKS = (
@@ -73,7 +76,10 @@ TASKS = (
 
 
 def generate(ctx: BuildContext) -> Iterator[Example]:
-    seen: dict[str, Mapping[str, Any]] = {}
+    yield from settle_repeats(ctx, _questions(ctx), "question (same id)")
+
+
+def _questions(ctx: BuildContext) -> Iterator[Example]:
     for name, split in FILE_SPLITS.items():
         path = ctx.optional(name)
         if path is None:
@@ -84,15 +90,6 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         for number, item in enumerate(items, start=1):
             where = f"question {number}"
             require(item, KEYS, path, where)
-            earlier = seen.get(item["id"])
-            if earlier is not None:
-                if earlier != item:
-                    raise RawFormatError(
-                        path, f"{where} (id {item['id']})", "id reused for a different question"
-                    )
-                ctx.skip("question listed twice with the same id (identical copy left out)")
-                continue
-            seen[item["id"]] = item
             yield _example(item, split, path, where)
 
 

@@ -2,8 +2,9 @@
 
 The builder reads the yearly code files published by CMS and NCHS: the order files
 icd10cm_order_YYYY.txt (diagnoses) and icd10pcs_order_YYYY.txt (procedures), or, without them, the code
-files icd10cm_codes_YYYY.txt and icd10pcs_codes_YYYY.txt (billable codes only). Keep one release in the
-folder. No official split: 9:1 by category (the first three characters), so a category's codes stay on
+files icd10cm_codes_YYYY.txt and icd10pcs_codes_YYYY.txt (billable codes only). Releases from 2026 spell
+the names with hyphens (icd10cm-order-2026.txt, April updates icd10cm-order-April-1-2026.txt): read as
+well. The addenda files (changes only) are left aside. Keep one release in the folder. No official split: 9:1 by category (the first three characters), so a category's codes stay on
 one side.
 """
 
@@ -55,7 +56,8 @@ CORPUS = Corpus(
     ),
     notes="The MedS-Ins release crawled the descriptions from a website (icd10data.com); this builder uses the "
     "official code tables instead. Header codes (categories) are included. ICD-10-CM codes are shown with "
-    "their dot (E11.9), ICD-10-PCS codes have none.",
+    "their dot (E11.9), ICD-10-PCS codes have none. Variant, read: the hyphenated file names of releases "
+    "from 2026 (icd10cm-order-2026.txt). The addenda files list only changes and are not read.",
 )
 
 TASKS = (

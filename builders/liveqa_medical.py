@@ -76,7 +76,8 @@ TASKS = (
         notes="Input is the consumer's original message (subject and message); outputs are the reference "
         "answers NLM assessors selected for it, the first one primary. 'Filtered' is read as keeping only "
         "these vetted reference answers, not the judged answers of participating systems. The training "
-        "files were withdrawn upstream, so the 104 test questions are split 9:1 by question id.",
+        "files were withdrawn upstream, so the 104 test questions are split 9:1 by a hash of the message's "
+        "wording (case, punctuation and spacing aside), which keeps near-identical messages on one side.",
     ),
 )
 
@@ -121,7 +122,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         }
         message_input = labelled(("Subject", subject), ("Message", message))
         examples.append(Example("task62", qid, message_input, answers, meta=meta))
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 BUILDER = Builder(CORPUS, TASKS, generate)

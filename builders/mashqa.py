@@ -81,12 +81,12 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         paragraph, examples = None, []
         for question in iter_squad(path):
             if question.paragraph is not paragraph:  # questions come grouped by article
-                yield from merge_same_input(examples)
+                yield from merge_same_input(ctx, examples)
                 paragraph, examples = question.paragraph, []
             example = _example(ctx, path, question, name, split)
             if example is not None:
                 examples.append(example)
-        yield from merge_same_input(examples)
+        yield from merge_same_input(ctx, examples)
 
 
 def _example(ctx: BuildContext, path: Path, question: SquadQuestion, name: str, split: str) -> Example | None:

@@ -50,9 +50,11 @@ TASKS = (
         "Someone asked the question below about a medicine, in their own words. Answer it with accurate "
         "information of the kind found in drug labels and consumer drug references.",
         split_policy="random-9:1",
-        notes="No official split; 9:1 by a hash of the question's first row. Rows answering the same "
-        "question (same wording, case and spacing aside) are joined into one answer in row order, so "
-        "every input is distinct; rows whose answer is a placeholder for 'unanswerable' are skipped.",
+        notes="No official split; 9:1 by a hash of the question's wording (case, punctuation and spacing "
+        "aside), so near-identical questions stay on one side. Rows answering the same question (same "
+        "wording, case and spacing aside) are joined into one answer in row order, so every input is "
+        "distinct, and each joined row is counted; rows whose answer is a placeholder for 'unanswerable' "
+        "are skipped and counted.",
         audit_exceptions={
             "audit.truncated-reference": "some answers were cut off with an ellipsis by the curators where they quote long drug-label passages",
             "audit.personal-data": "answers quote the public phone numbers of manufacturers and poison centres given in drug information",
@@ -75,6 +77,10 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
     for rows in questions.values():
         first_row, first = rows[0]
         answers = list(dict.fromkeys(cells["Answer"] for _, cells in rows))
+        if len(rows) > len(answers):
+            ctx.skip("question repeated with the same answer (kept once)", len(rows) - len(answers))
+        if len(answers) > 1:
+            ctx.skip("question repeated (answers joined into one record)", len(answers) - 1)
         meta = {
             "rows": [row for row, _ in rows],
             "focus": first.get("Focus (Drug)", ""),

@@ -83,7 +83,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
         example = _example(ctx, path, str(qid), item)
         if example is not None:
             examples.append(example)
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 def _example(ctx: BuildContext, path: Path, qid: str, item: Any) -> Example | None:

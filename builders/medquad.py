@@ -8,6 +8,7 @@ empty answers on purpose, for copyright reasons; their questions are counted as 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from meds_ins.builder import (
@@ -50,12 +51,21 @@ CORPUS = Corpus(
     raw_files=(
         RawFile(
             DOCUMENTS,
-            "one XML <Document> per topic in each collection folder, with <QAPairs> of <Question> and <Answer>",
+            "one XML document per topic in each collection folder (<Document>, with <QAPairs> of <Question> and "
+            "<Answer>)",
         ),
     ),
     notes="Document ids repeat across collections (0000001 exists in several folders), so record keys "
     "carry the collection folder. Answers of the A.D.A.M., MedlinePlus Drugs and Herbs collections are "
-    "empty upstream and skipped.",
+    "empty upstream and skipped. Variants, read: the root <DiseaseFile> (id in 'fid'; 9_CDC_QA/0000397.xml) "
+    "and an older lower-case schema <doc docid corpus>, <doctitle-focus>, <qaPairs>/<pair>/<question>, "
+    "<answer> (four files of 6_NINDS_QA); any other root stops the build. The sub-topic files of two "
+    "CancerGov pages (1_CancerGov_QA/0000013_2_1.xml ... 0000013_3_4.xml) repeat their parent's document "
+    "id and question ids for different questions: they are distinct items, keyed "
+    "<collection>/<file stem>/<qid> and kept with their parent page in the split; every other key is "
+    "<collection>/<qid>. Defects, skipped and counted: a pair with an empty answer (5 in GARD), a pair "
+    "without a question or its id or with several, a document without pairs. A question asked again (same wording) is "
+    "merged into its first record and counted.",
 )
 
 TASKS = (
@@ -73,30 +83,63 @@ TASKS = (
 )
 
 
+@dataclass(frozen=True)
+class Schema:
+    """Where one XML schema of the release keeps what a record needs."""
+
+    id: str  # attribute of the root: the document id
+    source: str  # attribute of the root: the website
+    focus: str
+    pairs: str
+    pair: str
+    question: str
+    answer: str
+
+
+# By root element. Nearly every file is a <Document>; 9_CDC_QA/0000397.xml has the root <DiseaseFile>,
+# and four NINDS files (0000007, 0000018, 0000182, 0000244) an older lower-case schema.
+SCHEMAS = {
+    "Document": Schema("id", "source", "Focus", "QAPairs", "QAPair", "Question", "Answer"),
+    "DiseaseFile": Schema("fid", "source", "Focus", "QAPairs", "QAPair", "Question", "Answer"),
+    "doc": Schema("docid", "corpus", "doctitle-focus", "qaPairs", "pair", "question", "answer"),
+}
+
+
 def generate(ctx: BuildContext) -> Iterator[Example]:
     examples = []
     for path in ctx.files(DOCUMENTS):
         examples += _document(ctx, path)
-    yield from merge_same_input(examples)
+    yield from merge_same_input(ctx, examples)
 
 
 def _document(ctx: BuildContext, path: Path) -> list[Example]:
     root = read_xml(path)
-    if root.tag != "Document":
-        raise RawFormatError(path, "root element", f"expected <Document>, found <{root.tag}>")
+    schema = SCHEMAS.get(root.tag)
+    if schema is None:
+        expected = " or ".join(f"<{tag}>" for tag in SCHEMAS)
+        raise RawFormatError(path, "root element", f"expected {expected}, found <{root.tag}>")
     collection = path.parent.name
-    doc_id = attribute(root, "id", path, "<Document>")
-    where_doc = f"Document {doc_id}"
-    pairs = child(root, "QAPairs", path, where_doc)
+    doc_id = attribute(root, schema.id, path, f"<{root.tag}>")
+    # Sub-topic files (1_CancerGov_QA/0000013_2_1.xml ...) repeat their parent page's document id and
+    # question ids; their keys carry the file name, and every other key stays <collection>/<qid>.
+    prefix = f"{collection}/" if path.stem == doc_id else f"{collection}/{path.stem}/"
+    pairs = child(root, schema.pairs, path, f"{root.tag} {doc_id}", required=False)
+    if pairs is None:
+        ctx.skip("document without question-answer pairs")
+        return []
     examples = []
-    for pair in children(pairs, "QAPair"):
-        where = f"{where_doc}, QAPair {pair.get('pid', '?')}"
-        question = child(pair, "Question", path, where)
-        qid = attribute(question, "qid", path, where)
+    for pair in children(pairs, schema.pair):
+        questions, answers = children(pair, schema.question), children(pair, schema.answer)
+        if len(questions) > 1 or len(answers) > 1:
+            ctx.skip("question-answer pair with several questions or answers")
+            continue
+        question = questions[0] if questions else None
+        qid = question.get("qid") if question is not None else None
         question_text = text_of(question, flat=True)
-        answer = text_of(child(pair, "Answer", path, where))
-        if not question_text:
-            raise RawFormatError(path, where, "empty <Question>")
+        answer = text_of(answers[0]) if answers else ""
+        if not qid or not question_text:
+            ctx.skip("question-answer pair without a question or its id")
+            continue
         if not answer:
             removed = collection in ANSWERS_REMOVED
             ctx.skip("answer removed upstream (MedlinePlus copyright)" if removed else "empty answer")
@@ -104,20 +147,13 @@ def _document(ctx: BuildContext, path: Path) -> list[Example]:
         meta = {
             "qid": qid,
             "qtype": question.get("qtype", ""),
-            "focus": text_of(root.find("Focus"), flat=True),
-            "source": root.get("source", ""),
+            "focus": text_of(root.find(schema.focus), flat=True),
+            "source": root.get(schema.source, ""),
             "url": root.get("url", ""),
+            "file": f"{collection}/{path.name}",
         }
-        examples.append(
-            Example(
-                "task103",
-                f"{collection}/{qid}",
-                question_text,
-                answer,
-                group=f"{collection}/{doc_id}",
-                meta=meta,
-            )
-        )
+        group = f"{collection}/{doc_id}"
+        examples.append(Example("task103", prefix + qid, question_text, answer, group=group, meta=meta))
     return examples
 
 

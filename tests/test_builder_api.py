@@ -9,7 +9,15 @@ from builders_test_helpers import TOY_TASK, make_corpus, toy_builder, write_toy_
 
 from meds_ins import BuilderError, MissingRawFilesError
 from meds_ins._records.convert import make_record
-from meds_ins.builder import Example, RawFile, Task, random_split
+from meds_ins.builder import (
+    BuildContext,
+    Example,
+    RawFile,
+    Task,
+    merge_same_input,
+    random_split,
+    settle_repeats,
+)
 from meds_ins.builder._api import check_raw_files, locate
 
 
@@ -143,3 +151,59 @@ def test_near_identical_inputs_share_a_split_and_text_is_cleaned():
     assert len(splits) == 1
     explicit = {record(TOY_TASK, key=f"k{i}", group=f"g{i}")["split"] for i in range(40)}
     assert explicit == {"train", "test"}  # an explicit group still decides
+
+
+def test_repeated_inputs_become_one_example_with_all_answers_and_are_counted(tmp_path: Path):
+    ctx = BuildContext(make_corpus(), tmp_path)
+    examples = [
+        Example("task1", "a", "What is X?", "X is a thing.", meta={"row": 2}),
+        Example("task1", "b", "what is  x?", ["X is a thing. ", "X is an object."]),
+        Example("task2", "a", "What is X?", "other task"),
+        Example("task1", "c", "What is Y?", "Y."),
+        Example("task1", "d", "What is X?", "X, in a third way.", split="test"),
+        Example("task1", "e", "WHAT IS X?", "X is an object."),
+    ]
+    merged = merge_same_input(ctx, examples)
+    keys = [(e.task, e.key) for e in merged]
+    assert keys == [("task1", "a"), ("task2", "a"), ("task1", "c"), ("task1", "d")]
+    first = merged[0]
+    assert first.output == ["X is a thing.", "X is an object."]
+    assert first.meta == {"row": 2, "merged_keys": ["b", "e"]}
+    assert merged[2].output == "Y." and merged[2].meta is None
+    assert ctx.skipped == {
+        "question repeated (answers merged into one record)": 1,  # b brings a new answer
+        "question repeated with the same answers (kept once)": 1,  # e does not
+    }
+
+
+def test_repeats_of_one_item_are_kept_once_when_alike_and_left_out_when_not(tmp_path: Path):
+    ctx = BuildContext(make_corpus(), tmp_path)
+    examples = [
+        Example("task1", "1", "Abstract one.", "flu", split="train"),
+        Example("task1", "2", "Abstract two.", ["cold", "fever"], split="train"),
+        Example("task1", "3", "Abstract three.", "none", split="train"),
+        Example("task1", "2", "Abstract two.", ("cold", "fever"), split="train"),  # identical
+        Example("task1", "3", "Abstract three.", "cough", split="train"),  # conflicting
+        Example("task1", "1", "Abstract one.", "flu", split="test"),  # identical, on the test side
+        Example("task2", "3", "Abstract three.", "none"),  # another task: another item
+    ]
+    kept = list(settle_repeats(ctx, examples, "abstract"))
+    assert [(e.task, e.key, e.split) for e in kept] == [
+        ("task1", "2", "train"),
+        ("task1", "1", "test"),
+        ("task2", "3", None),
+    ]
+    assert ctx.skipped == {
+        "abstract repeated identically (kept once)": 2,
+        "abstract repeated with different content (every copy left out)": 2,
+    }
+
+
+def test_repeats_can_be_told_by_their_text(tmp_path: Path):
+    ctx = BuildContext(make_corpus(), tmp_path)
+    examples = [
+        Example("task1", "ca-1", "Votem!", "FAVOR", split="train"),
+        Example("task1", "es-7", "Votem!", "FAVOR", split="test"),
+    ]
+    kept = list(settle_repeats(ctx, examples, "tweet", lambda ex: ex.input))
+    assert [e.key for e in kept] == ["es-7"] and ctx.skipped == {"tweet repeated identically (kept once)": 1}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,6 +114,7 @@ def test_build_validate_info(capsys, tmp_path: Path):
     assert code == 0 and "0 error(s)" in out
     code, out, _ = run(capsys, "info", "--store", str(out_dir))
     assert code == 0 and "task114_medqsum_text_summurization" in out and "CC-BY-4.0" in out
+    assert re.search(r"^meqsum +1 +question or summary empty$", out, re.MULTILINE)
 
 
 def test_validate_exit_codes(capsys, tmp_path: Path):
@@ -144,11 +146,13 @@ def test_missing_raw_files_are_a_usage_error_without_traceback(capsys, tmp_path:
 def test_malformed_raw_file_exits_1_naming_file_and_line(capsys, copy_fixture, tmp_path: Path):
     raw = copy_fixture("bc5cdr")
     path = raw / "CDR_TestSet.PubTator.txt"
-    path.write_text(path.read_text().replace("\t41\t54\theart failure", "\t40\t54\theart failure"))
+    # a mention before any title line: the file is not PubTator as it stands (one bad mention inside a
+    # document would only leave that document out, counted)
+    path.write_text("6000001\t0\t7\tAspirin\tChemical\tD001241\n" + path.read_text())
     code, _, err = run(
         capsys, "build", "bc5cdr", "--raw", str(raw), "--store", str(tmp_path / "s"), "--quiet"
     )
-    assert code == 1 and "CDR_TestSet.PubTator.txt, line" in err and "does not match the text" in err
+    assert code == 1 and "CDR_TestSet.PubTator.txt, line 1: expected a title line" in err
 
 
 def test_quickstart_builds_validates_and_loads(capsys, home: Path):

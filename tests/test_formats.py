@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from meds_ins import RawFormatError
 from meds_ins.formats.jsonfiles import iter_json_lines, read_json, require
-from meds_ins.formats.pubtator import iter_documents
+from meds_ins.formats.pubtator import PADDED_MENTION, iter_documents
 from meds_ins.formats.tables import iter_csv, iter_xlsx, iter_zipped_csv
 
 
@@ -103,6 +104,31 @@ def test_pubtator_offset_mismatch_is_an_error(tmp_path: Path):
         pubtator(tmp_path, "1|t|A.\n1|a|B\n2\t0\t1\tA\tChemical\tD1\n")
     with pytest.raises(RawFormatError, match="expected a title line"):
         pubtator(tmp_path, "1\t0\t1\tA\tChemical\tD1\n")
+
+
+def test_pubtator_with_skip_repairs_padded_mentions_and_leaves_out_defective_documents(tmp_path: Path):
+    path = tmp_path / "a.PubTator.txt"
+    path.write_text(
+        "1|t|Aspirin and pain.\n1|a|x\n1\t0\t7\tAspirin  \tChemical\tD1\n1\t12\t16\t pain\tDisease\tD2\n\n"
+        "2|t|Heparin.\n2|a|y\n2\t1\t8\tHeparin\tChemical\tD3\n\n"
+        "3|t|Warfarin.\n3|a|z\n3\t0\t8\tWarfarin\tChemical\n\n"
+        "4|t|Pain again.\n4|a|w\n4\t0\t40\tPain again.\tDisease\tD2\n\n"
+        "5|t|Fever.\n5|a|v\n5\t0\t5\tFever\tDisease\tD4\n"
+    )
+    counted: Counter[str] = Counter()
+    docs = list(iter_documents(path, lambda reason, n: counted.update({reason: n})))
+    assert [d.pmid for d in docs] == ["1", "5"]
+    assert [m.text for m in docs[0].mentions] == ["Aspirin", "pain"]  # the text at the offsets
+    assert counted == {
+        PADDED_MENTION: 2,
+        "document with a mention that does not match the text at its offsets": 2,  # 2: a shift; 4: too long
+        "document with a line that is neither a mention nor a relation": 1,  # 3: five fields
+    }
+    with pytest.raises(RawFormatError, match="line 3: mention 'Aspirin  ' does not match"):
+        list(iter_documents(path))  # without skip, strict
+    path.write_text("1|t|A.\n1|a|B\n2\t0\t1\tA\tChemical\tD1\n")
+    with pytest.raises(RawFormatError, match="missing blank line"):
+        list(iter_documents(path, lambda reason, n: None))  # a broken structure stops either way
 
 
 def test_zipped_csv_names_archive_and_member(tmp_path: Path):

@@ -105,6 +105,47 @@ def test_spert_errors_name_file_and_entry(tmp_path: Path, change: dict, message:
         list(spert.iter_entries(path, {"Condition"}, {"Or"}))
 
 
+def test_spert_with_skip_counts_malformed_entries_and_reads_the_rest(tmp_path: Path):
+    path = tmp_path / "dev.json"
+    bad = {**ENTRY, "orig_id": "2_NCT1", "entities": [{"type": "Drug", "start": 3, "end": 4}]}
+    path.write_text(json.dumps([ENTRY, bad, "not an entry", {**ENTRY, "orig_id": "4_NCT1"}]))
+    counted: list[str] = []
+    entries = list(spert.iter_entries(path, {"Condition"}, {"Or"}, counted.append))
+    assert [e.orig_id for e in entries] == ["1_NCT1", "4_NCT1"]
+    assert counted == [spert.MALFORMED_ENTRY] * 2
+
+
+def test_fullwidth_and_compatibility_characters_are_matched_one_for_one():
+    text = "  -  Age＜18 years，or BMI ≧ 30（obese）; pH˂5.8\n"
+    assert spert.fold_characters(text) == "  -  Age<18 years,or BMI ≥ 30(obese); pH<5.8\n"
+    tokens = [
+        "-",
+        "Age",
+        "<",
+        "18",
+        "years",
+        ",",
+        "or",
+        "BMI",
+        "≥",
+        "30",
+        "(",
+        "obese",
+        "）",
+        ";",
+        "pH",
+        "<",
+        "5.8",
+    ]
+    spans = spert.locate_tokens(tokens, text)
+    assert [b - a for a, b in spans] == [len(t) for t in tokens]
+    assert "".join(text[a:b] for a, b in spans) == "-Age＜18years，orBMI≧30（obese）;pH˂5.8"  # as written
+    # a character whose compatibility form is several characters is not folded: offsets must not move
+    assert spert.fold_characters("ﬁ½") == "ﬁ½"
+    with pytest.raises(ValueError, match="do not occur"):
+        spert.locate_tokens(["Age", ">", "18"], text)
+
+
 def test_real_spert_sample_locates_every_entry_in_its_trial_text():
     raw = real_corpus("clinical_trials_gov")
     texts = {p.stem: brat.read_text(p) for p in raw.glob("data/docs/brat/*/NCT*.txt")}

@@ -67,4 +67,10 @@ def test_one_release_and_dotted_codes(tmp_path: Path):
     assert one_release([a], "ICD-10-CM") == a and one_release([], "ICD-10-CM") is None
     with pytest.raises(MissingRawFilesError, match="several ICD-10-CM releases found"):
         one_release([a, b], "ICD-10-CM")
+    # the names of current releases have hyphens; the addenda (changes only) are not a release
+    current, april = tmp_path / "icd10cm-order-2026.txt", tmp_path / "icd10cm-order-April-1-2026.txt"
+    addenda = [tmp_path / "icd10cm-order-addenda-2026.txt", tmp_path / "icd10cm_order_addenda_2024.txt"]
+    assert one_release([*addenda, current], "ICD-10-CM") == current
+    assert one_release([april, addenda[0]], "ICD-10-CM") == april
+    assert one_release(addenda, "ICD-10-CM") is None
     assert (dotted("E119"), dotted("S52521A"), dotted("I10")) == ("E11.9", "S52.521A", "I10")

@@ -6,12 +6,10 @@ import pytest
 
 from meds_ins.builder import (
     NO_ENTITY,
-    Example,
     answered_choice,
     entity_list,
     label_set,
     located_entity_list,
-    merge_same_input,
     multiple_choice,
     read_entity_list,
     typed_entity_list,
@@ -34,23 +32,6 @@ def test_answered_choice_ends_with_the_answer():
     text, meta = answered_choice("Antiplatelet drug?", OPTIONS, ["A"], answer_label="Correct answer")
     assert text.endswith("C. Warfarin\n\nCorrect answer: A. Aspirin")
     assert meta == {"options": OPTIONS, "answer": ["A"]}
-
-
-def test_repeated_inputs_become_one_example_with_all_answers():
-    examples = [
-        Example("task1", "a", "What is X?", "X is a thing.", meta={"row": 2}),
-        Example("task1", "b", "what is  x?", ["X is a thing. ", "X is an object."]),
-        Example("task2", "a", "What is X?", "other task"),
-        Example("task1", "c", "What is Y?", "Y."),
-        Example("task1", "d", "What is X?", "X, in a third way.", split="test"),
-    ]
-    merged = merge_same_input(examples)
-    keys = [(e.task, e.key) for e in merged]
-    assert keys == [("task1", "a"), ("task2", "a"), ("task1", "c"), ("task1", "d")]
-    first = merged[0]
-    assert first.output == ["X is a thing.", "X is an object."]
-    assert first.meta == {"row": 2, "merged_keys": ["b"]}
-    assert merged[2].output == "Y." and merged[2].meta is None
 
 
 LABEL_ORDER = ("Treatment", "Diagnosis", "Analytical, Diagnostic and Therapeutic Techniques [E]")

@@ -13,7 +13,8 @@ from meds_ins._cli.options import echo_json, json_option, read_store, store_opti
 @store_option(hub=True)
 @json_option("Print the manifest (counts, checksums, versions) as JSON.")
 def info(store: str | None, as_json: bool) -> None:
-    """Show what a store holds: corpora, licences, tasks and record counts.
+    """Show what a store holds: corpora, licences, tasks and record counts, and the source items each
+    build skipped, with the reason.
 
     \b
     Example:
@@ -37,6 +38,15 @@ def info(store: str | None, as_json: bool) -> None:
         rows.append((cid, c["license"], c["access"], "yes" if c["redistributable"] else "no", origin))
     table(("CORPUS", "LICENCE", "ACCESS", "PUBLISH", "BUILT FROM"), rows)
     click.echo()
+    # Source items that did not become one record each: left out, merged or repaired, by reason.
+    rows = [
+        (cid, f"{n:,}", reason)
+        for cid, built in s.manifest["corpora"].items()
+        for reason, n in built["skipped"].items()
+    ]
+    if rows:
+        table(("CORPUS", "SKIPPED", "REASON (source items left out, merged or repaired)"), rows)
+        click.echo()
     rows = [
         (name, s.tasks[name]["category"], f"{s.rows(name, 'train'):,}", f"{s.rows(name, 'test'):,}")
         for name in s.manifest["tasks"]

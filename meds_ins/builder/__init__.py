@@ -8,8 +8,9 @@ A builder declares its corpus and tasks and turns raw files into examples:
 
 Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Builder`),
 what `generate(ctx)` receives and yields (`BuildContext`, `Example`), the errors it raises for bad raw
-files, the input/output layouts that keep one kind of task reading the same everywhere, and ready-made
-recipes for release layouts several corpora share. Parsers of shared raw formats are in
+files, the handling of items a release repeats (`settle_repeats`, `merge_same_input`), the input/output
+layouts that keep one kind of task reading the same everywhere, and ready-made recipes for release
+layouts several corpora share. Parsers of shared raw formats are in
 `meds_ins.formats`. CONTRIBUTING.md says how to write a builder step by step.
 
 Inside: `_api` (declarations, the build context, raw-file checks), `_layouts`, `_recipes`. This package
@@ -26,8 +27,10 @@ from meds_ins.builder._api import (
     RawFile,
     Split,
     Task,
+    merge_same_input,
     missing_message,
     random_split,
+    settle_repeats,
 )
 from meds_ins.builder._layouts import (
     ENTITY_SEPARATOR,
@@ -39,7 +42,6 @@ from meds_ins.builder._layouts import (
     label_set,
     labelled,
     located_entity_list,
-    merge_same_input,
     multiple_choice,
     read_entity_list,
     typed_entity_list,
@@ -73,6 +75,7 @@ __all__ = [
     "multiple_choice",
     "random_split",
     "read_entity_list",
+    "settle_repeats",
     "summarized_reviews",
     "typed_entity_list",
 ]

@@ -13,8 +13,6 @@ import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from meds_ins.builder._api import Example
-
 # The single way an empty entity set is written (the convention of the published NER benchmark files).
 NO_ENTITY = "There is no related entity."
 # One mention per line: real mentions hold ", " ("cancer of the renal pelvis, ureter or bladder" in
@@ -181,31 +179,6 @@ def answered_choice(
     """
     text, outputs, meta = multiple_choice(question, options, answers, options_label)
     return f"{text}\n\n{answer_label}: {outputs[0]}", meta
-
-
-def merge_same_input(examples: Iterable[Example]) -> list[Example]:
-    """One example per task, split and input: repeats of an input add their outputs to the first one.
-
-    Some corpora ask one question several times with different answers (MedQuAD, MedicationQA, the
-    EBM Summariser corpus); a task file with repeated inputs teaches contradictory targets and lets
-    benchmark items leak into few-shot prompts. Inputs are compared with whitespace collapsed and case
-    folded. The first occurrence keeps its key, group and meta; its outputs are extended with the
-    repeats' distinct outputs, and `meta["merged_keys"]` lists the keys folded into it.
-    """
-    merged: dict[tuple[str, str | None, str], Example] = {}
-    for ex in examples:
-        slot = (ex.task, ex.split, " ".join(ex.input.split()).casefold())
-        first = merged.get(slot)
-        if first is None:
-            merged[slot] = ex
-            continue
-        outputs = [first.output] if isinstance(first.output, str) else list(first.output)
-        more = [ex.output] if isinstance(ex.output, str) else list(ex.output)
-        first.output = list(dict.fromkeys(o.strip() for o in outputs + more))
-        meta = dict(first.meta or {})
-        meta["merged_keys"] = [*meta.get("merged_keys", []), ex.key]
-        first.meta = meta
-    return list(merged.values())
 
 
 # Several labels of a multi-label classification, in one line. Semicolons, because some label names hold

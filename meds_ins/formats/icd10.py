@@ -2,7 +2,8 @@
 
 Two layouts, the same for CM and PCS; codes are written without a dot:
 
-- order files (icd10cm_order_2025.txt, icd10pcs_order_2025.txt), fixed width: order number (5 digits),
+- order files (icd10cm_order_2025.txt, icd10pcs_order_2025.txt; from 2026 also spelt with hyphens,
+  icd10cm-order-2026.txt), fixed width: order number (5 digits),
   space, code (7 characters, padded with spaces), space, 1 for a billable code or 0 for a header
   (category), space, short description (60 characters, padded), space, long description;
 - code files (icd10cm_codes_2025.txt, icd10pcs_codes_2025.txt): billable codes only, the code, spaces,
@@ -19,14 +20,13 @@ from pathlib import Path
 from meds_ins._common.errors import MissingRawFilesError, RawFormatError
 
 CODE = re.compile(r"^[A-Z0-9]{3,7}$")
-ORDER_FILES = {
-    "cm": "**/icd10cm_order_[0-9][0-9][0-9][0-9].txt",
-    "pcs": "**/icd10pcs_order_[0-9][0-9][0-9][0-9].txt",
-}
-CODE_FILES = {
-    "cm": "**/icd10cm_codes_[0-9][0-9][0-9][0-9].txt",
-    "pcs": "**/icd10pcs_codes_[0-9][0-9][0-9][0-9].txt",
-}
+# The file names of one release, as CMS and NCHS have spelt them: icd10cm_order_2025.txt, and from
+# fiscal year 2026 icd10cm-order-2026.txt, with April updates as icd10cm-order-April-1-2026.txt. The
+# patterns find the candidates; `one_release` keeps those named like a release (not the addenda, which
+# list only the changes, such as icd10cm-order-addenda-2026.txt).
+ORDER_FILES = {"cm": "**/icd10cm[-_]order[-_]*.txt", "pcs": "**/icd10pcs[-_]order[-_]*.txt"}
+CODE_FILES = {"cm": "**/icd10cm[-_]codes[-_]*.txt", "pcs": "**/icd10pcs[-_]codes[-_]*.txt"}
+RELEASE_FILE = re.compile(r"icd10(cm|pcs)[-_](order|codes)[-_](April[-_](1[-_])?)?[0-9]{4}\.txt")
 
 
 @dataclass(frozen=True)
@@ -71,18 +71,21 @@ def read_descriptions(paths: Iterable[Path]) -> dict[str, str]:
     """code -> long description from order or code files; the first file wins for a code in several."""
     descriptions: dict[str, str] = {}
     for path in paths:
-        entries = iter_order_file(path) if "_order_" in Path(path).name else iter_code_file(path)
+        is_order = re.search(r"[-_]order[-_]", Path(path).name)
+        entries = iter_order_file(path) if is_order else iter_code_file(path)
         for _, entry in entries:
             descriptions.setdefault(entry.code, entry.long)
     return descriptions
 
 
 def one_release(paths: list[Path], what: str) -> Path | None:
-    """The single file of one yearly release among `paths`; several releases side by side are refused."""
-    if len(paths) > 1:
-        shown = ", ".join(p.name for p in paths)
+    """The single file of one yearly release among `paths` (addenda and other files left aside);
+    several releases side by side are refused."""
+    releases = [p for p in paths if RELEASE_FILE.fullmatch(Path(p).name)]
+    if len(releases) > 1:
+        shown = ", ".join(p.name for p in releases)
         raise MissingRawFilesError(f"several {what} releases found ({shown}); keep the files of one release")
-    return paths[0] if paths else None
+    return releases[0] if releases else None
 
 
 def dotted(code: str) -> str:

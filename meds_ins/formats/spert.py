@@ -12,7 +12,8 @@ the source text to recover exact substrings.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,23 +52,53 @@ def read_types(path: Path) -> tuple[set[str], set[str]]:
     return set(data["entities"]), set(data["relations"])
 
 
+# What a builder counts when it passes `skip` to iter_entries.
+MALFORMED_ENTRY = "SpERT entry with malformed fields, spans or types"
+
+
 def iter_entries(
-    path: Path, entity_types: Collection[str] | None = None, relation_types: Collection[str] | None = None
+    path: Path,
+    entity_types: Collection[str] | None = None,
+    relation_types: Collection[str] | None = None,
+    skip: Callable[[str], None] | None = None,
 ) -> Iterator[Entry]:
-    """The entries of a SpERT file, with spans and indices checked (and types, when given)."""
+    """The entries of a SpERT file, with spans and indices checked (and types, when given).
+
+    A malformed entry raises RawFormatError; with `skip` (a builder passes `ctx.skip`) it is left out
+    and counted as MALFORMED_ENTRY instead. A file that is not a JSON list raises either way.
+    """
     data = read_json(path)
     if not isinstance(data, list):
         raise RawFormatError(path, "top level", "expected a JSON list of entries")
     for number, item in enumerate(data, start=1):
-        where = f"entry {number}"
-        require(item, ("orig_id", "tokens", "entities", "relations"), path, where)
-        where = f"entry {number} ({item['orig_id']})"
-        tokens = item["tokens"]
-        if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
-            raise RawFormatError(path, where, "'tokens' must be a list of strings")
-        entities = tuple(_entity(path, where, e, len(tokens), entity_types) for e in item["entities"])
-        relations = tuple(_relation(path, where, r, len(entities), relation_types) for r in item["relations"])
-        yield Entry(number, str(item["orig_id"]), tuple(tokens), entities, relations)
+        try:
+            entry = _entry(path, number, item, entity_types, relation_types)
+        except RawFormatError:
+            if skip is None:
+                raise
+            skip(MALFORMED_ENTRY)
+            continue
+        yield entry
+
+
+def _entry(
+    path: Path,
+    number: int,
+    item: object,
+    entity_types: Collection[str] | None,
+    relation_types: Collection[str] | None,
+) -> Entry:
+    where = f"entry {number}"
+    item = require(item, ("orig_id", "tokens", "entities", "relations"), path, where)
+    where = f"entry {number} ({item['orig_id']})"
+    tokens = item["tokens"]
+    if not isinstance(tokens, list) or not all(isinstance(t, str) for t in tokens):
+        raise RawFormatError(path, where, "'tokens' must be a list of strings")
+    if not isinstance(item["entities"], list) or not isinstance(item["relations"], list):
+        raise RawFormatError(path, where, "'entities' and 'relations' must be lists")
+    entities = tuple(_entity(path, where, e, len(tokens), entity_types) for e in item["entities"])
+    relations = tuple(_relation(path, where, r, len(entities), relation_types) for r in item["relations"])
+    return Entry(number, str(item["orig_id"]), tuple(tokens), entities, relations)
 
 
 def _entity(path: Path, where: str, raw: object, n_tokens: int, types: Collection[str] | None) -> Entity:
@@ -98,19 +129,47 @@ def locate_tokens(tokens: Sequence[str], text: str) -> list[tuple[int, int] | No
     """Character spans of an entry's tokens in the source `text`; None for whitespace tokens.
 
     The entry is found where its first word occurs and every following token comes next, separated from
-    the previous one by nothing but whitespace. Raises ValueError when no such place exists, i.e. the
-    text is not the one the tokens came from.
+    the previous one by nothing but whitespace. Where the text writes a character in a fullwidth or
+    compatibility form and the tokens in the plain one (or the reverse: 'Age＜18' against the token '<'),
+    both are compared character for character in their folded form (`fold_characters`); the spans still
+    index the text as written. Raises ValueError when no such place exists, i.e. the text is not the one
+    the tokens came from.
     """
     words = [t for t in tokens if t.strip()]
     if not words:
         return [None] * len(tokens)
-    start = text.find(words[0])
+    spans = _find(tokens, text, words[0])
+    if spans is None:
+        spans = _find([fold_characters(t) for t in tokens], fold_characters(text), fold_characters(words[0]))
+    if spans is None:
+        raise ValueError(f"tokens {' '.join(words)[:60]!r} do not occur in the text")
+    return spans
+
+
+# Look-alikes that compatibility normalization leaves apart: ≧ (U+2267) and ≥, the arrowheads ˂ ˃ and < >.
+_LOOK_ALIKES = {"\u2267": "\u2265", "\u02c2": "<", "\u02c3": ">"}
+
+
+def fold_characters(text: str) -> str:
+    """`text` with each character replaced by its compatibility form (NFKC) where that is one character
+    (fullwidth punctuation '，' -> ','), and a few look-alikes by the plain sign. One character for one,
+    so an offset in the folded text is the same offset in `text`."""
+    folded = []
+    for char in text:
+        char = _LOOK_ALIKES.get(char, char)
+        normal = unicodedata.normalize("NFKC", char)
+        folded.append(normal if len(normal) == 1 else char)
+    return "".join(folded)
+
+
+def _find(tokens: Sequence[str], text: str, first: str) -> list[tuple[int, int] | None] | None:
+    start = text.find(first)
     while start >= 0:
         spans = _align(tokens, text, start)
         if spans is not None:
             return spans
-        start = text.find(words[0], start + 1)
-    raise ValueError(f"tokens {' '.join(words)[:60]!r} do not occur in the text")
+        start = text.find(first, start + 1)
+    return None
 
 
 def _align(tokens: Sequence[str], text: str, start: int) -> list[tuple[int, int] | None] | None:

@@ -59,3 +59,14 @@ def test_real_sample_entities_equal_the_annotations(build_store):
         assert_spans(row)
     mention = "cancer of the renal pelvis, ureter or bladder"  # one entity, one line of the answer
     assert any(mention in r["output"][0].splitlines() for r in disease.values())
+
+
+def test_a_document_whose_mention_misses_its_offsets_is_skipped_and_counted(build_store, copy_fixture):
+    raw = copy_fixture("bc5cdr")
+    path = raw / "CDR_TestSet.PubTator.txt"
+    path.write_text(path.read_text().replace("\t41\t54\theart failure", "\t42\t55\theart failure"))
+    report = build_store(["bc5cdr"], raw=raw)
+    assert "task127:80000005" not in by_id(report.store.root, "task127")
+    assert report.store.manifest["corpora"]["bc5cdr"]["skipped"] == {
+        "document with a mention that does not match the text at its offsets": 1
+    }

@@ -3,11 +3,9 @@ from __future__ import annotations
 import csv
 import json
 
-import pytest
 from conftest import real_corpus
 
 import meds_ins
-from meds_ins.builder import RawFormatError
 
 
 def records(root):
@@ -17,7 +15,7 @@ def records(root):
 
 def test_fixture_languages_splits_and_quoting(build_store):
     rows = records(build_store(["catalonia_independence"]).store.root)
-    assert len(rows) == 9
+    assert len(rows) == 10
     quoted = rows["task39:ca-test-2"]
     assert quoted["input"].startswith('🗳️ @exemple "Prou de processos que no porten enlloc", escriu')
     assert quoted["output"] == ["AGAINST"] and quoted["split"] == "test"
@@ -53,9 +51,29 @@ def test_real_sample_counts_and_labels(build_store):
     assert len(test) == 250
 
 
-def test_unknown_stance_names_file_and_line(build_store, copy_fixture):
+def test_repeated_tweets_are_kept_once_or_left_out_when_their_labels_disagree(build_store):
+    report = build_store(["catalonia_independence"])
+    rows = records(report.store.root)
+    assert report.store.manifest["corpora"]["catalonia_independence"]["skipped"] == {
+        "tweet repeated identically (kept once)": 1,
+        "tweet repeated with different content (every copy left out)": 2,
+    }
+    # The same Spanish tweet in train and test, labelled alike: its test copy is kept.
+    trial = [r for r in rows.values() if r["input"].startswith("El juicio empieza el martes")]
+    assert [(r["id"], r["split"], r["output"]) for r in trial] == [("task39:es-test-3", "test", ["NEUTRAL"])]
+    # The same tweet (spacing aside) in the Catalan and Spanish files, FAVOR in one and AGAINST in the other.
+    assert not [r for r in rows.values() if r["input"].startswith("Mañana todos a la plaza")]
+
+
+def test_a_row_with_an_unknown_stance_is_skipped_and_counted(build_store, copy_fixture):
     raw = copy_fixture("catalonia_independence")
     path = raw / "02_CIC_ES" / "spanish_train.csv"
-    path.write_bytes(path.read_bytes().replace(b"\tNEUTRAL\r\n", b"\tNEUTRO\r\n"))
-    with pytest.raises(RawFormatError, match=r"spanish_train.csv, line 3: LABEL 'NEUTRO' is not one of"):
-        build_store(["catalonia_independence"], raw=raw)
+    path.write_bytes(path.read_bytes().replace(b"\tNEUTRAL\r\n", b"\tNEUTRO\r\n", 1))
+    report = build_store(["catalonia_independence"], raw=raw)
+    assert "task39:es-train-3" not in records(report.store.root)
+    assert (
+        report.store.manifest["corpora"]["catalonia_independence"]["skipped"][
+            "tweet with a LABEL other than AGAINST, FAVOR, NEUTRAL"
+        ]
+        == 1
+    )

@@ -18,8 +18,13 @@ def rows(root):
 
 
 def test_fixture_criteria_and_typed_concepts(build_store):
-    built = rows(build_store(["clinical_trials_gov"]).store.root)
-    assert len(built) == 7
+    report = build_store(["clinical_trials_gov"])
+    built = rows(report.store.root)
+    assert len(built) == 8
+    # 6_NCT90000002's tokens say "within 1 year", which its trial's text does not
+    assert report.store.manifest["corpora"]["clinical_trials_gov"]["skipped"] == {
+        "criterion whose tokens do not occur in the trial's text": 1
+    }
     age = built["task77:1_NCT90000001"]
     # the text file gives back the spacing the tokens lost ("18-65", not "18 - 65")
     assert age["input"] == "- Adults aged 18-65 years"
@@ -42,6 +47,14 @@ def test_fixture_criteria_and_typed_concepts(build_store):
     assert built["task77:1_NCT90000002"]["split"] == "test"
 
 
+def test_fullwidth_punctuation_in_the_text_is_matched_and_quoted_as_written(build_store):
+    built = rows(build_store(["clinical_trials_gov"]).store.root)
+    # the tokens say '<' and ',' where the text writes '＜' and '，'
+    age = built["task77:5_NCT90000002"]
+    assert age["input"] == "- Age＜18 years，or pregnant"
+    assert age["output"] == ["Age: Age\nCondition: pregnant"]
+
+
 def test_missing_criteria_text_names_the_entry(build_store, copy_fixture):
     raw = copy_fixture("clinical_trials_gov")
     (raw / "data/docs/brat/batch2/NCT90000002.txt").unlink()
@@ -51,23 +64,31 @@ def test_missing_criteria_text_names_the_entry(build_store, copy_fixture):
         build_store(["clinical_trials_gov"], raw=raw)
 
 
-def test_tokens_not_in_the_text_name_the_entry(build_store, copy_fixture):
+def test_an_entry_whose_tokens_are_not_in_the_text_is_skipped_and_counted(build_store, copy_fixture):
     raw = copy_fixture("clinical_trials_gov")
     path = raw / "data/docs/brat/batch1/NCT90000001.txt"
     path.write_text(path.read_text().replace("metformin", "insulin"))
-    with pytest.raises(
-        RawFormatError, match=r"train.json, entry 3 \(2_NCT90000001\): tokens '- Type 2 diabetes"
-    ):
-        build_store(["clinical_trials_gov"], raw=raw)
+    report = build_store(["clinical_trials_gov"], raw=raw)
+    built = rows(report.store.root)
+    assert "task77:2_NCT90000001" not in built and len(built) == 7
+    skipped = report.store.manifest["corpora"]["clinical_trials_gov"]["skipped"]
+    assert skipped == {"criterion whose tokens do not occur in the trial's text": 2}
 
 
-def test_undeclared_type_is_refused(build_store, copy_fixture):
+def test_an_entry_of_an_undeclared_type_is_skipped_and_counted(build_store, copy_fixture):
     raw = copy_fixture("clinical_trials_gov")
     path = raw / "data/ner/spert/dev.json"
     path.write_text(path.read_text().replace('"Observation"', '"Symptom"'))
-    with pytest.raises(
-        RawFormatError, match=r"dev.json, entry 1 \(5_NCT90000001\): entity type 'Symptom' is not declared"
-    ):
+    report = build_store(["clinical_trials_gov"], raw=raw)
+    assert "task77:5_NCT90000001" not in rows(report.store.root)
+    skipped = report.store.manifest["corpora"]["clinical_trials_gov"]["skipped"]
+    assert skipped["SpERT entry with malformed fields, spans or types"] == 1
+
+
+def test_a_file_that_is_not_a_list_of_entries_stops_the_build(build_store, copy_fixture):
+    raw = copy_fixture("clinical_trials_gov")
+    (raw / "data/ner/spert/dev.json").write_text('{"orig_id": "5_NCT90000001"}')
+    with pytest.raises(RawFormatError, match=r"dev.json, top level: expected a JSON list of entries"):
         build_store(["clinical_trials_gov"], raw=raw)
 
 

@@ -51,36 +51,49 @@ def _replace_member(archive, text):
 
 
 @pytest.mark.parametrize(
-    ("archive", "text", "message"),
+    ("archive", "text", "reason"),
     [
         (
             "test_candidates.zip",
-            "question_id,ans_id,cnt,label\n10000004,20005,0,yes\n",
-            "test_candidates.zip/test_candidates.txt, line 2: label 'yes' is not 0 or 1",
+            "question_id,ans_id,cnt,label\n10000004,20005,0,yes\n10000004,20006,1,1\n",
+            "candidate row with a label other than 0 or 1",
         ),
         (
             "dev_candidates.zip",
-            "question_id,ans_id,cnt,label\n10000009,20004,0,1\n",
-            "dev_candidates.txt, line 2: question_id 10000009 is not in question.csv",
+            "question_id,ans_id,cnt,label\n10000009,20004,0,1\n10000003,20004,1,1\n",
+            "question whose question_id is not in the question table",
         ),
         (
             "dev_candidates.zip",
-            "question_id,ans_id,cnt,label\n10000003,29999,0,1\n",
-            "dev_candidates.txt, line 2: answer id(s) 29999 not in answer.csv",
+            "question_id,ans_id,cnt,label\n10000003,29999,0,1\n10000003,20004,1,1\n",
+            "question with a right answer id that is not in the answer table",
         ),
-        ("answer.zip", "ans_id,content\n1,x\n", "answer.csv, line 1: header lacks column(s) question_id"),
     ],
 )
-def test_malformed_tables_name_file_and_line(build_store, copy_fixture, archive, text, message):
+def test_a_defective_candidate_row_or_question_is_skipped_and_counted(
+    build_store, copy_fixture, archive, text, reason
+):
     raw = copy_fixture("cmedqa2")
     _replace_member(raw / archive, text)
-    with pytest.raises(RawFormatError) as err:
+    report = build_store(["cmedqa2"], raw=raw)
+    assert report.store.manifest["corpora"]["cmedqa2"]["skipped"][reason] == 1
+    assert records(report.store.root)  # the rest of the corpus is built
+
+
+def test_a_table_without_its_columns_stops_the_build(build_store, copy_fixture):
+    raw = copy_fixture("cmedqa2")
+    _replace_member(raw / "answer.zip", "ans_id,content\n1,x\n")
+    with pytest.raises(RawFormatError, match="answer.csv, line 1: header lacks column.s. question_id"):
         build_store(["cmedqa2"], raw=raw)
-    assert message in str(err.value)
 
 
-def test_missing_question_table_is_reported(build_store, copy_fixture):
+def test_every_missing_table_is_named_before_the_candidates_are_read(build_store, copy_fixture):
     raw = copy_fixture("cmedqa2")
     (raw / "question.zip").unlink()
-    with pytest.raises(MissingRawFilesError, match=r"question.csv: every question.*\n.*question.zip"):
+    (raw / "answer.zip").unlink()
+    _replace_member(raw / "test_candidates.zip", "not,a,candidate,file\n")  # never read
+    with pytest.raises(MissingRawFilesError) as err:
         build_store(["cmedqa2"], raw=raw)
+    message = str(err.value)
+    assert "question.zip (or the extracted question.csv): every question" in message
+    assert "answer.zip (or the extracted answer.csv): every answer" in message

@@ -18,6 +18,7 @@ def test_fixture_questions_and_justifications(build_store):
     assert report.store.manifest["corpora"]["ebm_summariser"]["skipped"] == {
         "answer statement without a justification": 1,
         "empty justification (longtext)": 1,
+        "question repeated (answers merged into one record)": 2,
         "question without an answer": 1,
     }
     answers = records(report.store.root, "task99")

@@ -20,7 +20,7 @@ def test_fixture_split_and_multiple_answers(build_store):
     ]
     assert json.loads(warfarin["meta"])["answer"] == ["A", "B", "E"] and warfarin["input_language"] == "fr"
     assert report.store.manifest["corpora"]["frenchmedmcqa"]["skipped"] == {
-        "question listed twice with the same id (identical copy left out)": 1
+        "question (same id) repeated identically (kept once)": 1
     }
 
 
@@ -63,10 +63,14 @@ def test_malformed_question_names_file_and_question(build_store, copy_fixture, c
     assert f"test.json, question 1: {message}" in str(err.value)
 
 
-def test_an_id_reused_for_another_question_is_an_error(build_store, copy_fixture):
+def test_an_id_reused_for_another_question_leaves_out_every_copy(build_store, copy_fixture):
     raw = copy_fixture("frenchmedmcqa")
     _rewrite_test_file(raw, lambda items: items.append({**items[0], "question": "Autre question ?"}))
-    with pytest.raises(
-        RawFormatError, match=r"test.json, question 3 \(id 0a45.*\): id reused for a different"
-    ):
-        build_store(["frenchmedmcqa"], raw=raw)
+    report = build_store(["frenchmedmcqa"], raw=raw)
+    ds = meds_ins.load_dataset(report.store.root, task="task60")
+    reused = json.loads((raw / "corpus/test.json").read_text())[0]["id"]
+    assert f"task60:{reused}" not in ds["test"]["id"] and ds["test"].num_rows == 1
+    assert report.store.manifest["corpora"]["frenchmedmcqa"]["skipped"] == {
+        "question (same id) repeated identically (kept once)": 1,
+        "question (same id) repeated with different content (every copy left out)": 2,
+    }

@@ -55,6 +55,22 @@ def test_code_files_stand_in_for_order_files(build_store, tmp_path: Path):
     assert set(found) == {"cm-Q991", "cm-Q992"}
 
 
+def test_current_file_names_with_hyphens_are_read_and_addenda_left_aside(build_store, tmp_path: Path):
+    before = records(build_store(["icd10_cm"], out=tmp_path / "before").store.root)
+    raw = tmp_path / "icd10_cm"
+    (raw / "icd10cm-Code-Descriptions-2026").mkdir(parents=True)
+    (raw / "pcs").mkdir()
+    shutil.copy(
+        FOLDER / "icd10cm_order_2025.txt", raw / "icd10cm-Code-Descriptions-2026/icd10cm-order-2026.txt"
+    )
+    shutil.copy(FOLDER / "icd10pcs_order_2025.txt", raw / "pcs/icd10pcs_order_2026.txt")
+    # the addenda list only what changed: one line, not a release
+    lines = (FOLDER / "icd10cm_order_2025.txt").read_text().splitlines(keepends=True)
+    (raw / "icd10cm-Code-Descriptions-2026/icd10cm-order-addenda-2026.txt").write_text(lines[0])
+    after = records(build_store(["icd10_cm"], raw=raw, out=tmp_path / "after").store.root)
+    assert after == before
+
+
 def test_malformed_or_ambiguous_files(build_store, copy_fixture):
     raw = copy_fixture("icd10_cm")
     folder = raw / "Code Descriptions"

@@ -17,7 +17,10 @@ def records(root) -> dict[str, dict]:
 
 def test_fixture_official_split_and_multi_span_answers(build_store):
     report = build_store(["mashqa"])
-    assert report.store.manifest["corpora"]["mashqa"]["skipped"] == {"question without an answer": 1}
+    assert report.store.manifest["corpora"]["mashqa"]["skipped"] == {
+        "question repeated (answers merged into one record)": 1,
+        "question without an answer": 1,
+    }
     rows = records(report.store.root)
     assert {key: row["split"] for key, row in rows.items()} == {
         "task101:train-101": "train",

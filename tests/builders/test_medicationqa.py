@@ -20,7 +20,8 @@ def records(root) -> list[dict]:
 def test_fixture(build_store):
     report = build_store(["medicationqa"])
     assert report.store.manifest["corpora"]["medicationqa"]["skipped"] == {
-        "no answer (the question was marked unanswerable)": 2
+        "no answer (the question was marked unanswerable)": 2,
+        "question repeated (answers joined into one record)": 1,
     }
     rows = {r["id"]: r for r in records(report.store.root)}
     assert set(rows) == {"task65:row2", "task65:row3", "task65:row4", "task65:row7"}

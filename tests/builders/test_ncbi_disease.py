@@ -4,12 +4,12 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from conftest import real_corpus
 from ner_reference import assert_entity_records, assert_spans, iob_release
 
 import meds_ins
-from meds_ins.builder import NO_ENTITY, RawFormatError
+from meds_ins.builder import NO_ENTITY
+from meds_ins.formats.pubtator import PADDED_MENTION
 
 
 def rows(root):
@@ -18,8 +18,14 @@ def rows(root):
 
 
 def test_fixture_original_release_gives_abstracts(build_store):
-    built = rows(build_store(["ncbi_disease"]).store.root)
+    report = build_store(["ncbi_disease"])
+    built = rows(report.store.root)
     assert set(built) == {f"task27:9000000{i}" for i in range(1, 6)}
+    # 90000001 is listed twice, identically; a mention of 90000002 has trailing spaces in its text field
+    assert report.store.manifest["corpora"]["ncbi_disease"]["skipped"] == {
+        "abstract repeated identically (kept once)": 1,
+        PADDED_MENTION: 1,
+    }
     first = built["task27:90000001"]
     assert first["input"].startswith("Familial breast cancer in two sisters. Germline variants")
     assert first["output"] == ["breast cancer\nbreast and ovarian cancers"]
@@ -48,22 +54,47 @@ def test_fixture_iob_release_gives_sentences(build_store, copy_fixture):
     assert built["task27:test-1"]["output"] == [NO_ENTITY]
 
 
-def test_unknown_mention_class_names_file_and_document(build_store, copy_fixture):
+def skipped_after(build_store, copy_fixture, name: str, old: str, new: str) -> tuple[dict, dict]:
     raw = copy_fixture("ncbi_disease")
-    path = raw / "NCBIdevelopset_corpus.txt"
-    path.write_text(path.read_text().replace("\tSpecificDisease\t", "\tGene\t"))
-    with pytest.raises(
-        RawFormatError, match=r"NCBIdevelopset_corpus.txt, PMID 90000003 \(line 2\): mention class 'Gene'"
-    ):
-        build_store(["ncbi_disease"], raw=raw)
+    path = raw / name
+    assert old in path.read_text()
+    path.write_text(path.read_text().replace(old, new))
+    report = build_store(["ncbi_disease"], raw=raw)
+    return rows(report.store.root), report.store.manifest["corpora"]["ncbi_disease"]["skipped"]
 
 
-def test_offset_mismatch_names_file_and_line(build_store, copy_fixture):
-    raw = copy_fixture("ncbi_disease")
-    path = raw / "NCBItestset_corpus.txt"
-    path.write_text(path.read_text().replace("\t0\t16\tColour blindness", "\t1\t17\tColour blindness"))
-    with pytest.raises(RawFormatError, match=r"NCBItestset_corpus.txt, line 6: mention 'Colour blindness'"):
-        build_store(["ncbi_disease"], raw=raw)
+def test_an_abstract_with_an_unknown_mention_class_is_skipped_and_counted(build_store, copy_fixture):
+    built, skipped = skipped_after(
+        build_store, copy_fixture, "NCBIdevelopset_corpus.txt", "\tSpecificDisease\t", "\tGene\t"
+    )
+    assert "task27:90000003" not in built and len(built) == 4
+    reason = (
+        "abstract with a mention class other than CompositeMention, DiseaseClass, Modifier, SpecificDisease"
+    )
+    assert skipped[reason] == 1
+
+
+def test_an_abstract_whose_mention_misses_its_offsets_is_skipped_and_counted(build_store, copy_fixture):
+    built, skipped = skipped_after(
+        build_store,
+        copy_fixture,
+        "NCBItestset_corpus.txt",
+        "\t0\t16\tColour blindness",
+        "\t1\t17\tColour blindness",
+    )
+    assert "task27:90000005" not in built and len(built) == 4
+    assert skipped["document with a mention that does not match the text at its offsets"] == 1
+
+
+def test_an_abstract_listed_twice_with_different_mentions_is_left_out(build_store, copy_fixture):
+    first_copy_end = "90000001\t119\t132\tbreast cancer\tModifier\tD001943\n\n90000002"
+    one_more = first_copy_end.replace("\n\n", "\n90000001\t0\t8\tFamilial\tModifier\tD0\n\n")
+    built, skipped = skipped_after(
+        build_store, copy_fixture, "NCBItrainset_corpus.txt", first_copy_end, one_more
+    )
+    assert "task27:90000001" not in built and len(built) == 4
+    assert skipped["abstract repeated with different content (every copy left out)"] == 2
+    assert "abstract repeated identically (kept once)" not in skipped
 
 
 def pubtator_mentions(path: Path) -> dict[str, list[str]]:
