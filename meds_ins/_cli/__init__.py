@@ -33,6 +33,7 @@ def cli() -> None:
 for command in (
     catalog.tasks,
     catalog.corpora,
+    build.download,
     build.build,
     validate.validate,
     validate.import_,

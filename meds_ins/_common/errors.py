@@ -50,5 +50,9 @@ class StoreError(MedsInsError):
     """The store on disk is inconsistent or could not be written."""
 
 
+class DownloadError(MedsInsError):
+    """A corpus file could not be downloaded from any of its addresses, or did not match its checksum."""
+
+
 class HubError(MedsInsError):
     """The Hugging Face Hub refused a request or could not be reached; says what was done and what to do."""

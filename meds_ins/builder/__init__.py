@@ -6,7 +6,8 @@ A builder declares its corpus and tasks and turns raw files into examples:
 
     BUILDER = Builder(CORPUS, TASKS, generate)
 
-Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Builder`),
+Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Download`,
+`Builder`),
 what `generate(ctx)` receives and yields (`BuildContext`, `Example`), the errors it raises for bad raw
 files, the input/output layouts that keep one kind of task reading the same everywhere, and ready-made
 recipes for release layouts several corpora share. Parsers of shared raw formats are in
@@ -22,6 +23,7 @@ from meds_ins.builder._api import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Split,
@@ -53,6 +55,7 @@ __all__ = [
     "Builder",
     "BuilderError",
     "Corpus",
+    "Download",
     "Example",
     "IOBEntities",
     "MissingRawFilesError",
