@@ -86,16 +86,21 @@ def pubmedqa_files() -> dict[str, bytes]:
     }
 
 
-def test_download_then_build_pubmedqa_needs_no_other_step(server, monkeypatch, capsys, home: Path):
+def serve_pubmedqa(server: FileServer, monkeypatch) -> dict[str, bytes]:
+    """The real pubmedqa declaration, served locally, with the checksums of the files this server holds."""
     contents = pubmedqa_files()
     real = serve_real_urls(server, monkeypatch, "pubmedqa", contents)
-    # the real declaration, with the checksums of the files this server holds
     ours = tuple(
         dataclasses.replace(d, size=len(contents[d.name]), sha256=sha(contents[d.name])) if d.automatic else d
         for d in real.corpus.sources
     )
     patched = dataclasses.replace(real, corpus=dataclasses.replace(real.corpus, sources=ours))
     monkeypatch.setitem(load_catalog().builders, "pubmedqa", patched)
+    return contents
+
+
+def test_download_then_build_pubmedqa_needs_no_other_step(server, monkeypatch, capsys, home: Path):
+    contents = serve_pubmedqa(server, monkeypatch)
 
     code, out, _ = run(capsys, "download", "pubmedqa")
     assert code == 0, out
@@ -116,6 +121,21 @@ def test_download_then_build_pubmedqa_needs_no_other_step(server, monkeypatch, c
 
     code, out, _ = run(capsys, "download", "pubmedqa")  # a second run fetches nothing
     assert code == 0 and "downloaded" in out and len(server.files.requests) == 2
+
+
+def test_build_with_download_fetches_the_public_corpora_first(server, monkeypatch, capsys, home: Path):
+    serve_pubmedqa(server, monkeypatch)
+    code, out, err = run(capsys, "build", "pubmedqa", "--download", "--quiet")
+    assert code == 0, err
+    assert "downloaded" in out and open_store(home / "store").rows("task124_pubmedqa_train_set", "train") > 0
+    code, out, _ = run(capsys, "build", "pubmedqa", "medqa", "--download", "--quiet", "--json")
+    report = json.loads(out)
+    assert code == 1  # medqa's declared file is not on this server: its download failed
+    assert {c["id"]: c["status"] for c in report["downloads"]["corpora"]} == {
+        "pubmedqa": "downloaded",
+        "medqa": "failed",
+    }
+    assert {o["id"]: o["status"] for o in report["outcomes"]} == {"pubmedqa": "built", "medqa": "failed"}
 
 
 def test_a_corrupted_download_is_refused_naming_file_expected_and_got(server, monkeypatch, capsys, home):
