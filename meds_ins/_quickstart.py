@@ -60,9 +60,7 @@ def run(store: Path, echo: Callable[[str], None] = print) -> dict[str, Any]:
     echo(f"      output:      {record['output']}")
     echo(f"\nDone in {time.perf_counter() - started:.1f} s. These demo records are made up; to go on:")
     echo("  meds-ins tasks                              # every task, and which ones have a builder")
-    echo(
-        "  meds-ins build pubmedqa --raw DIR           # a real corpus from its raw files (replaces the demo)"
-    )
+    echo("  meds-ins download pubmedqa && meds-ins build pubmedqa   # the real corpus (replaces the demo)")
     echo("  meds-ins info                               # what the store holds")
     echo("  python -c \"import meds_ins; print(meds_ins.load_dataset(task='task124'))\"")
     return {

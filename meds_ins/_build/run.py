@@ -211,8 +211,7 @@ def _result(run: Any) -> CorpusResult | Exception:
 
 def _skipped(builder: Builder, root: Path, error: MissingRawFilesError) -> Outcome:
     corpus = builder.corpus
-    downloadable = corpus.access == "public" and any(d.automatic for d in corpus.sources)
-    get = f"meds-ins download {corpus.id}" if downloadable else corpus.download
+    get = f"meds-ins download {corpus.id}" if corpus.downloadable else corpus.download
     missing = tuple(f.path for f in missing_files(corpus, root))
     return Outcome(corpus.id, "skipped", str(error), missing, get)
 

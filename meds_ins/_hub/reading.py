@@ -70,7 +70,7 @@ def resolve_store(source: str | os.PathLike[str] | Store | None, revision: str |
         if not is_store(location):
             raise StoreNotFoundError(
                 f"the default store ({location}) is empty. Run `meds-ins quickstart` for a "
-                "demo, or `meds-ins build CORPUS --raw DIR` to build real corpora; set "
+                "demo, or `meds-ins download CORPUS` and `meds-ins build CORPUS` to build real corpora; set "
                 "MEDS_INS_HOME to keep it elsewhere."
             )
         return open_store(location)

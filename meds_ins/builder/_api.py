@@ -163,6 +163,11 @@ class Corpus:
     version: str = "1.0.0"
     notes: str = ""
 
+    @property
+    def downloadable(self) -> bool:
+        """Whether `meds-ins download` fetches (some of) its files: public, with automatic sources."""
+        return self.access == "public" and any(d.automatic for d in self.sources)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -350,7 +355,7 @@ def missing_message(corpus: Corpus, root: Path, missing: Iterable[RawFile]) -> s
 
 def how_to_get(corpus: Corpus) -> str:
     text = f"Get them from: {corpus.download}"
-    if corpus.access == "public" and any(d.automatic for d in corpus.sources):
+    if corpus.downloadable:
         text += f"\nOr let meds-ins fetch them: meds-ins download {corpus.id}"
     return text
 
