@@ -105,7 +105,7 @@ def test_download_then_build_pubmedqa_needs_no_other_step(server, monkeypatch, c
     code, out, _ = run(capsys, "download", "pubmedqa")
     assert code == 0, out
     assert "downloaded" in out and "sha256" in out and "meds-ins build pubmedqa" in out
-    assert "ori_pqaa.json (optional) by hand from https://drive.google.com" in out  # PQA-A lives on Drive
+    assert "pubmedqa: ori_pqaa.json, optional, from https://drive.google.com" in out  # PQA-A is on Drive
     assert (home / "raw" / "pubmedqa" / "ori_pqal.json").read_bytes() == contents["ori_pqal.json"]
     requested = sorted(r.path for r in server.files.requests)
     assert requested == sorted(
@@ -222,6 +222,15 @@ def test_every_address_failing_is_one_error_naming_each(server, tmp_path: Path):
     assert outcome.status == "failed"
     assert f"{server.url}/files/ori_pqal.json: HTTP 404 Not Found" in outcome.message
     assert f"{server.url}/mirror/ori_pqal.json: HTTP 403 Forbidden" in outcome.message
+
+
+def test_a_file_that_fails_does_not_keep_the_others_of_its_corpus_from_coming(server, tmp_path: Path):
+    server.files.add("/files/test_ground_truth.json", b"{}")
+    second = Download(f"{server.url}/files/test_ground_truth.json", target="test_ground_truth.json")
+    outcome = fetch(with_sources("pubmedqa", one_file(server), second), tmp_path)  # the first one: 404
+    assert outcome.status == "failed" and "ori_pqal.json: could not be downloaded" in outcome.message
+    assert [f["name"] for f in outcome.files] == ["test_ground_truth.json"]
+    assert (tmp_path / "pubmedqa" / "test_ground_truth.json").read_bytes() == b"{}"
 
 
 def test_a_slow_server_is_waited_for_and_a_stalled_one_resumed(server, tmp_path: Path):

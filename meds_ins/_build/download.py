@@ -121,15 +121,21 @@ def download_corpus(builder: Builder, root: Path, policy: Policy) -> CorpusDownl
         outcome.message = f"{corpus.name} is not downloaded automatically; get the files: {corpus.download}"
         return outcome
     work = root / WORK / corpus.id
+    failures = []
     try:
         with _locked(work):
             state = _read_state(work)
-            for d in automatic:
-                outcome.files.append(_get(corpus, d, folder, work, state, policy))
-    except MedsInsError as e:
-        outcome.status, outcome.message = "failed", str(e)
+            for d in automatic:  # a file that fails does not keep the others from coming
+                try:
+                    outcome.files.append(_get(corpus, d, folder, work, state, policy))
+                except MedsInsError as e:
+                    failures.append(str(e))
+                except OSError as e:
+                    failures.append(f"{corpus.id}: {d.name}: {e}")
     except OSError as e:
-        outcome.status, outcome.message = "failed", f"{corpus.id}: {e}"
+        failures.append(f"{corpus.id}: cannot write to {work}: {e}")
+    if failures:
+        outcome.status, outcome.message = "failed", "\n".join(failures)
     return outcome
 
 

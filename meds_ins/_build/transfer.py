@@ -203,7 +203,12 @@ def _range_total(header: str | None) -> int | None:
 def _fetch_hub(url: str, part: Path, policy: Policy) -> None:
     """One attempt at a Hub file (huggingface_hub resumes its own partial download)."""
     from huggingface_hub import hf_hub_download
-    from huggingface_hub.errors import EntryNotFoundError, HfHubHTTPError, RepositoryNotFoundError
+    from huggingface_hub.errors import (
+        EntryNotFoundError,
+        HfHubHTTPError,
+        OfflineModeIsEnabled,
+        RepositoryNotFoundError,
+    )
 
     from meds_ins._hub.repo import cause_of, client_info, endpoint, explain
 
@@ -226,7 +231,7 @@ def _fetch_hub(url: str, part: Path, policy: Policy) -> None:
         if reason is None:
             raise
         cause = cause_of(e)
-        refused = isinstance(cause, (RepositoryNotFoundError, EntryNotFoundError)) or (
+        refused = isinstance(cause, (RepositoryNotFoundError, EntryNotFoundError, OfflineModeIsEnabled)) or (
             isinstance(cause, HfHubHTTPError)
             and cause.response is not None
             and cause.response.status_code < 500

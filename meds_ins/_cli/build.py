@@ -179,28 +179,32 @@ def download(corpora: Sequence[str], to: Path | None, quiet: bool, as_json: bool
 
 
 def show_downloads(report: DownloadReport, brief: bool = False) -> None:
-    """The outcome per corpus; then what is left to get by hand, and what failed."""
+    """The outcome per corpus; then what is left to get by hand, what was not downloaded, what failed."""
     rows = []
     for c in report.corpora:
         size = sum(f["bytes"] for f in c.files)
         checks = sorted({check for f in c.files for check in f["verified"]})
         unchecked = any(not f["verified"] for f in c.files)
         checked = ", ".join(checks) + (" (some files: none published)" if checks and unchecked else "")
-        status = c.status + (" (+ manual files)" if c.status == "downloaded" and c.manual else "")
-        rows.append((c.id, status, human_bytes(size) if c.files else "-", checked or "-"))
+        rows.append((c.id, c.status, human_bytes(size) if c.files else "-", checked or "-"))
     table(("CORPUS", "STATUS", "SIZE", "CHECKED"), rows)
-    for c in report.corpora:
-        if c.status in ("manual", "registration", "credentialed") and not brief:
-            click.echo(f"\n{c.id}: {c.message}")
-        for m in c.manual:
-            if not brief or not m["optional"]:
-                optional = " (optional)" if m["optional"] else ""
-                click.echo(
-                    f"  {c.id}: get {m['name']}{optional} by hand from {m['url']}: {m['instructions']}"
-                )
-        if c.status == "failed":
-            click.echo(f"\nFailed: {c.message}")
-    done = [c.id for c in report.corpora if c.status == "downloaded"]
+    by_hand = [(c.id, m) for c in report.corpora for m in c.manual if not (brief and m["optional"])]
+    if by_hand:
+        click.echo("\nTo get by hand (a program cannot fetch these):")
+        for cid, m in by_hand:
+            optional = ", optional" if m["optional"] else ""
+            click.echo(f"  {cid}: {m['name']}{optional}, from {m['url']}\n      {m['instructions']}")
+    held_back = [c for c in report.corpora if c.status in ("registration", "credentialed")]
+    if held_back and not brief:
+        click.echo("\nNot downloaded (registration or credentials needed):")
+        for c in held_back:
+            click.echo(f"  {c.id}: {c.message}")
+    failed = report.failed
+    if failed:
+        click.echo("\nFailed:")
+        for c in failed:
+            click.echo("  " + c.message.replace("\n", "\n  "))
+    done = [c.id for c in report.corpora if c.files and c.status == "downloaded"]
     if done and not brief:
         where = "" if report.to == paths.raw_folder() else f" --raw {report.to}"
         click.echo(f"\nFiles are in {report.to}; build them with: meds-ins build {' '.join(done)}{where}")
