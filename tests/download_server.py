@@ -12,8 +12,10 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from hub_server import LocalServer
 
 
 @dataclass
@@ -127,25 +129,9 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class FileServer:
+class FileServer(LocalServer):
     """Serves `files` on a free port of 127.0.0.1 in a thread; use as a context manager."""
 
     def __init__(self) -> None:
         self.files = Files()
-        handler = type("BoundHandler", (Handler,), {"files": self.files})
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self.httpd.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> FileServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(type("BoundHandler", (Handler,), {"files": self.files}))
