@@ -234,7 +234,7 @@ def unpack(d: Download, archive: Path, folder: Path, staging: Path, label: str) 
             out.parent.mkdir(parents=True, exist_ok=True)
             with open_member() as source, out.open("wb") as sink:
                 shutil.copyfileobj(source, sink, 2**20)
-            written[path] = (file_digests(out)[0], out.stat().st_size)
+            written[path] = (file_digests(out, blob=False)[0], out.stat().st_size)
         missing = [p for p in d.members if p not in matched]
         if missing or not written:
             shown = ", ".join(seen[:8]) + (f" and {len(seen) - 8:,} more" if len(seen) > 8 else "")

@@ -102,15 +102,17 @@ def addresses(download: Download) -> list[str]:
 
 
 # -- checksums -------------------------------------------------------------------------------------
-def file_digests(path: Path) -> tuple[str, str]:
-    """The sha256 of a file and its git blob id (sha1 of `blob <size>\\0` and the content), in one pass."""
+def file_digests(path: Path, *, blob: bool = True) -> tuple[str, str | None]:
+    """The sha256 of a file and (with `blob`) its git blob id, the sha1 of `blob <size>\\0` and the
+    content, in one pass."""
     sha256 = hashlib.sha256()
-    blob = hashlib.sha1(b"blob %d\0" % path.stat().st_size)
+    sha1 = hashlib.sha1(b"blob %d\0" % path.stat().st_size) if blob else None
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
             sha256.update(chunk)
-            blob.update(chunk)
-    return sha256.hexdigest(), blob.hexdigest()
+            if sha1 is not None:
+                sha1.update(chunk)
+    return sha256.hexdigest(), sha1.hexdigest() if sha1 is not None else None
 
 
 def mismatch_of(path: Path, download: Download) -> str | None:
@@ -120,7 +122,7 @@ def mismatch_of(path: Path, download: Download) -> str | None:
         return f"size mismatch: expected {download.size:,} bytes, got {size:,}"
     if download.sha256 is None and download.git_blob is None:
         return None
-    sha256, blob = file_digests(path)
+    sha256, blob = file_digests(path, blob=download.git_blob is not None)
     if download.sha256 is not None and sha256 != download.sha256:
         return f"sha256 mismatch: expected {download.sha256}, got {sha256}"
     if download.git_blob is not None and blob != download.git_blob:
