@@ -18,6 +18,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -60,6 +61,29 @@ CORPUS = Corpus(
         ),
         RawFile(DOSE, "drug-dose relations, one per line: PMID|sentence|dose|begin|end|drug|begin|end"),
         RawFile(NEG, "sentences without an adverse drug effect: PMID NEG sentence"),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/trunghlt/AdverseDrugReaction/2851af96e26050cf551a2e1f716ff861f7b1059b/ADE-Corpus-V2/DRUG-AE.rel",
+            target="ADE-Corpus-V2/DRUG-AE.rel",
+            size=1_423_024,
+            sha256="542cdc483ccc94927762eaf2c9a8ecac49a6c10037dda2895be6a6e20160f75a",
+            note="third-party copy of the ADE-Corpus-V2 files, the one the Hugging Face ade_corpus_v2 loader reads",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/trunghlt/AdverseDrugReaction/2851af96e26050cf551a2e1f716ff861f7b1059b/ADE-Corpus-V2/DRUG-DOSE.rel",
+            target="ADE-Corpus-V2/DRUG-DOSE.rel",
+            size=59_669,
+            sha256="78b46dfcdc1325d7f81e5e01f5a424e380e4b38fafca02f6e8f67064ca73f2db",
+            note="third-party copy of the ADE-Corpus-V2 files, the one the Hugging Face ade_corpus_v2 loader reads",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/trunghlt/AdverseDrugReaction/2851af96e26050cf551a2e1f716ff861f7b1059b/ADE-Corpus-V2/ADE-NEG.txt",
+            target="ADE-Corpus-V2/ADE-NEG.txt",
+            size=2_308_469,
+            sha256="8f506c159042ce354fbf26981dc39971dde8f09b1158d94106eab1e516e53fcf",
+            note="third-party copy of the ADE-Corpus-V2 files, the one the Hugging Face ade_corpus_v2 loader reads",
+        ),
     ),
     notes="Drugs are annotated only where they take part in a relation, so task26 uses the sentences of the two "
     "relation files. Mentions whose offsets include a stray leading or trailing space are stripped. The classification task is skewed as the corpus is: the full release has about 4,300 "

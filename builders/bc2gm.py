@@ -7,7 +7,7 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, IOBEntities, Task, entity_instruction
+from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
 
 FILES = {"BC2GM-IOB/train.tsv": "train", "BC2GM-IOB/devel.tsv": "train", "BC2GM-IOB/test.tsv": "test"}
 TYPES = {"GENE", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
@@ -38,6 +38,26 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>tag"),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/BC2GM-IOB/train.tsv",
+            target="BC2GM-IOB/train.tsv",
+            size=2_894_167,
+            sha256="46e17f4e1509483b82c03f27d6f0214020f738fb71704356fb3445eb824ab38d",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/BC2GM-IOB/devel.tsv",
+            target="BC2GM-IOB/devel.tsv",
+            size=577_660,
+            sha256="33a94577aa22f1e70ec9e02781a05baa4e1390e866d28bf2b344888e4e3d4103",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/BC2GM-IOB/test.tsv",
+            target="BC2GM-IOB/test.tsv",
+            size=1_165_057,
+            sha256="30d7a4f571ca8ed22a044528063ba5d0388d666d8b8b329733d6927e5fb30764",
+        ),
+    ),
 )
 
 TASKS = (

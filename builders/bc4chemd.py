@@ -7,7 +7,7 @@ and devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, IOBEntities, Task, entity_instruction
+from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
 
 FILES = {"BC4CHEMD/train.tsv": "train", "BC4CHEMD/devel.tsv": "train", "BC4CHEMD/test.tsv": "test"}
 TYPES = {"Chemical", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
@@ -38,6 +38,23 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>tag"),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/BC4CHEMD/train.tsv",
+            target="BC4CHEMD/train.tsv",
+            git_blob="f46f93b33d2152d83bbe6302557f48b809b53d2f",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/BC4CHEMD/devel.tsv",
+            target="BC4CHEMD/devel.tsv",
+            git_blob="607eed70e400da4ce4fd6efea26910458dc71626",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/BC4CHEMD/test.tsv",
+            target="BC4CHEMD/test.tsv",
+            git_blob="ce2aeda424709c92e05b022f4f8429970e47444e",
+        ),
+    ),
     notes="Marked not redistributable because its only IOB redistributor calls the re-distribution status "
     "unclear. No real sample was available to test on (every file is over 4 MiB); the builder reads the "
     "same IOB layout as the other MTL-Bioinformatics-2016 sets.",

@@ -13,6 +13,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Task,
@@ -51,6 +52,29 @@ CORPUS = Corpus(
     text_source="Academic Papers",
     raw_files=tuple(
         RawFile(name, f"PubTator file of the {split} part", required=False) for name, split in FILES.items()
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/bmip-2018/0b66ee9245653b622cb6c36ba13d018b21b5b80e/BC5-CDR/original-data/CDR_TrainingSet.PubTator.txt",
+            target="CDR_TrainingSet.PubTator.txt",
+            size=1_129_998,
+            sha256="7afcec134e3d4871e74b0398d92850d3c9ac94c0bdc780003f2d60184c012bd8",
+            note="third-party copy of the PubTator files of CDR_Data.zip (BioCreative V CDR)",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/bmip-2018/0b66ee9245653b622cb6c36ba13d018b21b5b80e/BC5-CDR/original-data/CDR_DevelopmentSet.PubTator.txt",
+            target="CDR_DevelopmentSet.PubTator.txt",
+            size=1_127_990,
+            sha256="9e18d8e700168887a7919e62f67ac2ce2357e3f409a48ee992906abdd80fe3e5",
+            note="third-party copy of the PubTator files of CDR_Data.zip (BioCreative V CDR)",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/bmip-2018/0b66ee9245653b622cb6c36ba13d018b21b5b80e/BC5-CDR/original-data/CDR_TestSet.PubTator.txt",
+            target="CDR_TestSet.PubTator.txt",
+            size=1_168_687,
+            sha256="a3c48d5f35bdfce20c2371778abedc9fd24d1da092207072e5181ad53c8d0e2f",
+            note="third-party copy of the PubTator files of CDR_Data.zip (BioCreative V CDR)",
+        ),
     ),
     notes="Counts as two corpora in the MedS-Ins paper (BC5-Chem for chemicals, BioCreative V for diseases).",
 )

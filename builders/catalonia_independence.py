@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, settle_repeats
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, settle_repeats
 from meds_ins.formats.tables import iter_csv
 
 LANGUAGES = {"ca": ("01_CIC_CA", "catalan"), "es": ("02_CIC_ES", "spanish")}
@@ -54,6 +54,22 @@ CORPUS = Corpus(
         )
         for language in LANGUAGES
         for file_split in FILE_SPLITS
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/ixa-ehu/catalonia-independence-corpus/ab1359326cfad0723046719f04cfac57e84c6bac/01_CIC_CA.zip",
+            size=995_415,
+            sha256="c8312c4d1355e414171d166cac5ba3fa97734ebc639b02c2b6f7995cb15c75d9",
+            unpack="zip",
+            into="01_CIC_CA",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/ixa-ehu/catalonia-independence-corpus/ab1359326cfad0723046719f04cfac57e84c6bac/02_CIC_ES.zip",
+            size=1_070_281,
+            sha256="eb717f7074d5a7c9ef596049bab890ca8a1bae9ac0bad12ef70dc3ae09f068ab",
+            unpack="zip",
+            into="02_CIC_ES",
+        ),
     ),
     notes="Licensed for non-commercial use only (CC BY-NC-SA 4.0); redistribution must keep the licence. "
     "The tweets are political, not medical: MedS-Ins includes the corpus as a stance task. Some tweets "

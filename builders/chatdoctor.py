@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task
 from meds_ins.formats.jsonfiles import iter_text_records
 
 # task -> (file names the release uses, message key, reply key)
@@ -61,6 +61,26 @@ CORPUS = Corpus(
             "chatdoctor5k.json",
             "the repository's copy of GenMedGPT-5k (used when that is absent)",
             required=False,
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/Kent0n-Li/ChatDoctor/e77bd7ebafbffb6d82be3410cd0d4ebebe75a516/chatdoctor5k.json",
+            target="chatdoctor5k.json",
+            size=3_076_507,
+            sha256="780c1a6aa67d461359ac220c120134429290b1e340545c3ad8954e1aa235d80f",
+        ),
+        Download(
+            "https://drive.google.com/uc?export=download&id=1lyfqIwlLSClhgrCutWuEe_IACNq6XNUt",
+            target="HealthCareMagic-100k.json",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file and put it in the corpus folder as HealthCareMagic-100k.json",
+            optional=True,
+        ),
+        Download(
+            "https://drive.google.com/uc?export=download&id=1ZKbqgYqWc7DJHs3N9TQYQVPdDQmZaClA",
+            target="iCliniq.json",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file and put it in the corpus folder as iCliniq.json",
+            optional=True,
         ),
     ),
     notes="The consultations were collected from public medical Q&A websites; the authors say they removed "

@@ -18,6 +18,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -88,6 +89,39 @@ CORPUS = Corpus(
     + (
         RawFile(TYPES, "the entity and relation types of the annotation schema"),
         RawFile(TEXTS, "criteria text of each trial, one file per NCT id in batch folders"),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/uw-bionlp/clinical-trials-gov-data/62d54af08ba52e8196e664fcec01122a4d4e38ab/data/ner/spert/train.json",
+            target="data/ner/spert/train.json",
+            git_blob="d4284e4f3aad684afb237d8543d40fe65f2fd3c4",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/uw-bionlp/clinical-trials-gov-data/62d54af08ba52e8196e664fcec01122a4d4e38ab/data/ner/spert/dev.json",
+            target="data/ner/spert/dev.json",
+            size=1_490_289,
+            sha256="3f2ca5a7394986f25a18cdb85ebf30448f07b5e634437ae759a985745893947e",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/uw-bionlp/clinical-trials-gov-data/62d54af08ba52e8196e664fcec01122a4d4e38ab/data/ner/spert/test.json",
+            target="data/ner/spert/test.json",
+            size=1_438_136,
+            sha256="1ae2219889bad26c2fc41acfc7dc722cb1862d7ceb1833413b0211a89cfae44e",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/uw-bionlp/clinical-trials-gov-data/62d54af08ba52e8196e664fcec01122a4d4e38ab/data/ner/spert/types.json",
+            target="data/ner/spert/types.json",
+            size=19_865,
+            sha256="ab1e2c7d3d539b19cdbb9fb793e2f2580d3ded14da758005eeeed92e0ce6723a",
+        ),
+        Download(
+            "https://codeload.github.com/uw-bionlp/clinical-trials-gov-data/zip/62d54af08ba52e8196e664fcec01122a4d4e38ab",
+            unpack="zip",
+            strip="clinical-trials-gov-data-62d54af08ba52e8196e664fcec01122a4d4e38ab/",
+            members=("data/docs/brat/*/NCT*.txt",),
+            content_sha256="3e1328937bbdc6a0506221ebe98d3d6107fc98e178554e1cde22824657bb15f1",
+            note="the repository at the commit, as GitHub packs it on request (so the archive's own bytes are not stable; the texts kept are checked instead)",
+        ),
     ),
     notes="The repository names no paper; the citation is the Leaf Clinical Trials corpus paper, which "
     "describes this annotation schema. The '<line>' of an orig_id is not always the line of the criterion in the text file (some criteria "

@@ -17,6 +17,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     MissingRawFilesError,
     RawFile,
@@ -69,6 +70,35 @@ CORPUS = Corpus(
         RawFile(f"{table}.{ext}", f"{DESCRIPTIONS[table]} ({kind})", required=False)
         for table, (extracted, _) in TABLES.items()
         for ext, kind in ((extracted.rsplit(".", 1)[1], "extracted"), ("zip", "zip archive as released"))
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/zhangsheng93/cMedQA2/85feb9278c3ae552c591205cbf3e828368c91f8f/question.zip",
+            target="question.zip",
+            git_blob="d2a52ca01f33b513b00c6c110dc963d69c716130",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/zhangsheng93/cMedQA2/85feb9278c3ae552c591205cbf3e828368c91f8f/answer.zip",
+            target="answer.zip",
+            git_blob="592508bb7500a3656ea76cf817009d4625acd83d",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/zhangsheng93/cMedQA2/85feb9278c3ae552c591205cbf3e828368c91f8f/train_candidates.zip",
+            target="train_candidates.zip",
+            git_blob="728eab844e477a75f8e10dde517d222d130f9e69",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/zhangsheng93/cMedQA2/85feb9278c3ae552c591205cbf3e828368c91f8f/dev_candidates.zip",
+            target="dev_candidates.zip",
+            size=2_395_726,
+            sha256="3301b55cddbdd512f6960fb4ed72fd27c7b00db2ed3f10e88d0c2764263a379e",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/zhangsheng93/cMedQA2/85feb9278c3ae552c591205cbf3e828368c91f8f/test_candidates.zip",
+            target="test_candidates.zip",
+            size=2_394_296,
+            sha256="d358f5d6b5711a39942e3798f45b5a66887393d1858e88aa1953925e0b630c07",
+        ),
     ),
     notes="The README restricts use to non-commercial research although the licence file is GPL-3.0. The "
     "data is anonymised by its authors. Wrong-answer candidates are not used. Both the question and the "

@@ -14,6 +14,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -51,6 +52,13 @@ CORPUS = Corpus(
             EARLY,
             "the 2020-04-23 release of the same annotations, read only when COVID-QA.json is absent",
             required=False,
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/deepset-ai/COVID-QA/fb2eb5e249618457e5359806601086c635c8eb8f/data/question-answering/COVID-QA.json",
+            target="data/question-answering/COVID-QA.json",
+            git_blob="44acbc040efdd5efca2171dd376e485fb7779f14",
         ),
     ),
     notes="Some released answer_start offsets are off by a character (an answer that begins with a space); "

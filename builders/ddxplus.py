@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.jsonfiles import read_json, require
 from meds_ins.formats.tables import iter_csv, iter_zipped_csv
 
@@ -48,6 +48,13 @@ CORPUS = Corpus(
             RawFile(f"release_{name}_patients.{ext}", f"patients of the {name} part ({kind})", required=False)
             for name in PATIENT_FILES
             for ext, kind in (("csv", "CSV"), ("zip", "zip archive holding the CSV"))
+        ),
+    ),
+    sources=(
+        Download(
+            "https://figshare.com/articles/dataset/DDXPlus_Dataset_English_/22687585",
+            target="DDXPlus (English release)",
+            manual="figshare lists the files on the article page: download release_conditions.json, release_evidences.json and the three release_*_patients zips into the corpus folder",
         ),
     ),
     notes="Patients are synthetic (generated from a medical knowledge base), so the data holds no personal data.",

@@ -13,7 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.obo import Stanza, definition, read_obo, synonyms, target
 
 RELATIONS = ("subtype", "supertype", "synonym", "unrelated")
@@ -43,6 +53,17 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(RawFile("doid.obo", "the ontology in OBO format (any release, 2016 or current layout)"),),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/DiseaseOntology/HumanDiseaseOntology/4bc5e8a796c4715d6c009064c147a49bc8e1c1e5/src/ontology/doid.obo",
+            target="doid.obo",
+            git_blob="85a444770bcec53647e4f592937d67900a25eb86",
+            mirrors=(
+                "https://raw.githubusercontent.com/DiseaseOntology/HumanDiseaseOntology/4bc5e8a796c4715d6c009064c147a49bc8e1c1e5/src/ontology/releases/doid.obo",
+            ),
+            note="release v2026-07-31 (the tagged commit)",
+        ),
+    ),
 )
 
 TASKS = (

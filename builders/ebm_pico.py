@@ -18,6 +18,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -61,6 +62,14 @@ CORPUS = Corpus(
         )
         for element in ELEMENTS
         for part in PARTS
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/bepnye/EBM-NLP/43a4a1ea3f0a21cfb8820c040b843dfaf66192d0/ebm_nlp_2_00.tar.gz",
+            git_blob="152a6348e6a29d19c3727658d269fd3a8a8c6327",
+            unpack="tar.gz",
+            note="unpacks to the folder ebm_nlp_2_00",
+        ),
     ),
     notes="A document with both crowd (train) and expert (test/gold) labels is used as a test document "
     "only. Sentences keep the release's tokenization (tokens joined by single spaces), as the "

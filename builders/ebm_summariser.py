@@ -17,6 +17,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -55,6 +56,15 @@ CORPUS = Corpus(
             XML,
             "<record id> elements with <question> and <answer>/<snip id> (<sniptext>, <sor>, "
             "<long> with <longtext> and <ref>)",
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/GabrielPadure/healthAdvisorChatbot/a57783e7c7999f4b0d98150013b33b826dd97a36/PythonImplementation/Resources/RawData/ClinicalInquiries.xml",
+            target="ClinicalInquiries.xml",
+            size=2_636_737,
+            sha256="44bee528717a0304e46aa851c7d794390269f2c3932591cefc0c1c5dcca7403e",
+            note="third-party copy of ClinicalInquiries.xml (the SourceForge original could not be reached)",
         ),
     ),
     notes="Not marked redistributable: the publisher's permission covers distribution of the corpus to the "

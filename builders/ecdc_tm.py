@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 
 TMX = "ECDC-TM/ECDC.tmx"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -49,6 +49,15 @@ CORPUS = Corpus(
     text_source="Medical Knowledge",
     raw_files=(
         RawFile(TMX, "TMX translation memory: one <tu> per English sentence, one <tuv> per language"),
+    ),
+    sources=(
+        Download(
+            "https://wt-public.emm4u.eu/Resources/ECDC-TM/ECDC-TM.zip",
+            mirrors=("http://optima.jrc.it/Resources/ECDC-TM/ECDC-TM.zip",),
+            unpack="zip",
+            members=("ECDC-TM/ECDC.tmx",),
+            note="the JRC's own address; no checksum is published",
+        ),
     ),
     notes="Translation units that lack one side of a language pair are skipped and counted per pair; a "
     "pair that repeats an earlier one word for word is counted once.",

@@ -14,6 +14,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -52,6 +53,26 @@ CORPUS = Corpus(
     raw_files=tuple(
         RawFile(path, f"{path.split('/')[1].split('.')[0]} questions (JSON array)", required=False)
         for path in FILE_SPLITS
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/qanastek/FrenchMedMCQA/4e36a4055245feec3218573c9f6bb1a9ecb1756b/corpus/train.json",
+            target="corpus/train.json",
+            size=1_737_510,
+            sha256="7932ffb982f174980c3545ff220091efcf856be0c946fdf077dea788c35e93a3",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/qanastek/FrenchMedMCQA/4e36a4055245feec3218573c9f6bb1a9ecb1756b/corpus/dev.json",
+            target="corpus/dev.json",
+            size=238_934,
+            sha256="ddd64d9218561fed1c2dcd59ca13c39380ba92953aff253f39ebeb187a420a32",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/qanastek/FrenchMedMCQA/4e36a4055245feec3218573c9f6bb1a9ecb1756b/corpus/test.json",
+            target="corpus/test.json",
+            size=473_227,
+            sha256="f53d1682af74558ed58b74c8b422a78199b1a0d4e7f0d47e532c5b4b3411e35e",
+        ),
     ),
     notes="Upstream train.json lists one question twice under the same id; the second copy is counted as a "
     "skip (an identical repeat, kept once). An id listed again with another question or answers would be "

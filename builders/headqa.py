@@ -18,6 +18,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -78,6 +79,22 @@ CORPUS = Corpus(
         ),
         RawFile(
             "HEAD_EN/*.gold", "English answer keys, one TSV per exam (qid, right answer id)", required=False
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/claudiaqw/head-qa-afi/9a8c0b3be470a1d3a271dac15e9b0ef400e70d75/data/HEAD.zip",
+            size=1_856_679,
+            sha256="6bb1cf3bbf8eccab2c5be33c2eb63896f1bd8c14c7a305a9449b254be3d0bfc5",
+            unpack="zip",
+            note="third-party copy of the release archive (the authors' links are on Google Drive)",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/claudiaqw/head-qa-afi/9a8c0b3be470a1d3a271dac15e9b0ef400e70d75/data/HEAD_EN.zip",
+            size=1_749_836,
+            sha256="21ca4e48930a3afe63d50d722b6b335ecb636e283489713ac3e8706db20ed92e",
+            unpack="zip",
+            note="third-party copy of the release archive (the authors' links are on Google Drive)",
         ),
     ),
     notes="Source: exams of the Ministerio de Sanidad, Consumo y Bienestar Social; date of the last update "

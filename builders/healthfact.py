@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, labelled
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, labelled
 from meds_ins.formats.tables import iter_csv
 
 FILES = {"PUBHEALTH/train.tsv": "train", "PUBHEALTH/dev.tsv": "train", "PUBHEALTH/test.tsv": "test"}
@@ -40,6 +40,13 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=tuple(RawFile(path, f"claims of the {path.split('/')[1][:-4]} part") for path in FILES),
+    sources=(
+        Download(
+            "https://drive.google.com/uc?export=download&id=1eTtRs5cUlBP5dXsx-FTAlmXuB6JQi2qj",
+            target="PUBHEALTH.zip",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file PUBHEALTH.zip and unpack it into the corpus folder (PUBHEALTH/train.tsv, dev.tsv, test.tsv)",
+        ),
+    ),
     notes="Claims come from fact-checking and news-review sites (Snopes, Politifact, Reuters, "
     "HealthNewsReview, ...).",
 )

@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, label_set
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    label_set,
+)
 
 # The ten hallmarks, spelled as the corpus spells the top of its taxonomy (the benchmark scorer looks for
 # these names, lower-cased, inside a prediction).
@@ -56,6 +66,19 @@ CORPUS = Corpus(
     raw_files=(
         RawFile("labels/*.txt", "one file per abstract, <PMID>.txt: the hallmark labels of each sentence"),
         RawFile("text/*.txt", "one file per abstract, <PMID>.txt: the tokenised sentences, one per line"),
+    ),
+    sources=(
+        Download(
+            "https://codeload.github.com/sb895/Hallmarks-of-Cancer/zip/3bc6e6deb90cf5bc4f9988c493fe2c32e9b3cf2a",
+            unpack="zip",
+            strip="Hallmarks-of-Cancer-3bc6e6deb90cf5bc4f9988c493fe2c32e9b3cf2a/",
+            members=(
+                "labels/*.txt",
+                "text/*.txt",
+            ),
+            content_sha256="bfe5f4b35d4073d32cbdc6d075d51a30c47fb7eeaecc19ea98d5600469f5bf87",
+            note="the repository at the commit, as GitHub packs it on request; the files kept are checked",
+        ),
     ),
 )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.icd10 import (
     CODE_FILES,
     ORDER_FILES,
@@ -53,6 +53,13 @@ CORPUS = Corpus(
         RawFile(ORDER_FILES["pcs"], "ICD-10-PCS codes in tabular order, with descriptions", required=False),
         RawFile(CODE_FILES["cm"], "ICD-10-CM billable codes (used without the order file)", required=False),
         RawFile(CODE_FILES["pcs"], "ICD-10-PCS codes (used without the order file)", required=False),
+    ),
+    sources=(
+        Download(
+            "https://www.cms.gov/medicare/coding-billing/icd-10-codes",
+            target="<year>-code-descriptions-tabular-order.zip",
+            manual="CMS re-issues each year's zip under the same address without a checksum: download 'Code Descriptions in Tabular Order' (and the ICD-10-PCS codes file) of one fiscal year and unpack them into the corpus folder",
+        ),
     ),
     notes="The MedS-Ins release crawled the descriptions from a website (icd10data.com); this builder uses the "
     "official code tables instead. Header codes (categories) are included. ICD-10-CM codes are shown with "

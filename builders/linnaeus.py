@@ -7,7 +7,7 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, IOBEntities, Task, entity_instruction
+from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
 
 FILES = {
     "linnaeus-IOB/train.tsv": "train",
@@ -39,6 +39,26 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>tag"),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/linnaeus-IOB/train.tsv",
+            target="linnaeus-IOB/train.tsv",
+            size=2_088_795,
+            sha256="74c8612944a4de87665680989a3d589c843562d3ec175e3b512295691b221d9a",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/linnaeus-IOB/devel.tsv",
+            target="linnaeus-IOB/devel.tsv",
+            size=696_409,
+            sha256="042b5676d4f541995d617f43e2926afdf6653ed60ad9010c2f45b78ae869f2b6",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/cambridgeltl/MTL-Bioinformatics-2016/df0df02fae6dbb87d88ffcf323b9096528f06f84/data/linnaeus-IOB/test.tsv",
+            target="linnaeus-IOB/test.tsv",
+            size=1_228_864,
+            sha256="1792b82f7cf9159fd71de38b139a457dbc5ca126c13ac9e355a5fad3e65930ad",
+        ),
+    ),
     notes="The articles are full texts: section headings ('Abstract', 'RESULTS') and figure labels recur as "
     "identical one-line sentences with the empty answer; they are kept, as in the release.",
 )

@@ -12,6 +12,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -60,6 +61,23 @@ CORPUS = Corpus(
     text_source="Academic Papers",
     raw_files=tuple(
         RawFile(name, f"articles of the {split} part with their topics") for name, split in FILES.items()
+    ),
+    sources=(
+        Download(
+            "https://ftp.ncbi.nlm.nih.gov/pub/lu/LitCovid/biocreative/BC7-LitCovid-Train.csv",
+            target="BC7-LitCovid-Train.csv",
+            note="NCBI's BioCreative VII LitCovid files; no checksum is published",
+        ),
+        Download(
+            "https://ftp.ncbi.nlm.nih.gov/pub/lu/LitCovid/biocreative/BC7-LitCovid-Dev.csv",
+            target="BC7-LitCovid-Dev.csv",
+            note="NCBI's BioCreative VII LitCovid files; no checksum is published",
+        ),
+        Download(
+            "https://ftp.ncbi.nlm.nih.gov/pub/lu/LitCovid/biocreative/BC7-LitCovid-Test-GS.csv",
+            target="BC7-LitCovid-Test-GS.csv",
+            note="NCBI's BioCreative VII LitCovid files; no checksum is published",
+        ),
     ),
 )
 

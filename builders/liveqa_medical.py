@@ -13,6 +13,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -58,6 +59,20 @@ CORPUS = Corpus(
             "the same test questions and reference answers without summaries (read only when the "
             "file with summaries is absent)",
             required=False,
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/abachaa/LiveQA_MedicalTask_TREC2017/3f5a42ccbaa0b8ff1c665a6dc23785740ab0f09f/TestDataset/TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml",
+            target="TestDataset/TREC-2017-LiveQA-Medical-Test-Questions-w-summaries.xml",
+            size=266_041,
+            sha256="f6384fcf03e9b1bd0d9a15f6ea1a1aafc9491082e63fef0922ae2d6bc451805b",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/abachaa/LiveQA_MedicalTask_TREC2017/3f5a42ccbaa0b8ff1c665a6dc23785740ab0f09f/TestDataset/TREC-2017-LiveQA-Medical-Test.xml",
+            target="TestDataset/TREC-2017-LiveQA-Medical-Test.xml",
+            size=256_744,
+            sha256="be321b6708d1cfffe7117ac36fb98c88ad0b457185b48cc6cec80fbf810e8046",
         ),
     ),
     notes="The training files (TREC-2017-LiveQA-Medical-Train-1/2.xml) were deleted by the authors and are "

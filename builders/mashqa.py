@@ -14,6 +14,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -54,6 +55,13 @@ CORPUS = Corpus(
             required=False,
         )
         for name in FILE_SPLITS
+    ),
+    sources=(
+        Download(
+            "https://drive.google.com/file/d/1YJ5Pw7CoBcwKv2YYCguqLF2HQDcPMd8G/view?usp=sharing",
+            target="mashqa_data.zip",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file and unpack it into the corpus folder (mashqa_data/*_webmd_squad_v2_full.json)",
+        ),
     ),
     notes="Not marked redistributable: no licence is stated and the texts are WebMD's. The _consec files "
     "(answers cut to consecutive sentences) are not read.",

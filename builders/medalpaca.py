@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from meds_ins.builders._medical_meadow import CITATION, SOURCE_CHOICE, question_answer_examples
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task
 
 FILE = "medical_meadow_wikidoc_medical_flashcards.json"
 
@@ -33,6 +33,14 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(RawFile(FILE, "JSON array of {instruction, input, output}: flashcard question and answer"),),
+    sources=(
+        Download(
+            "hf://datasets/medalpaca/medical_meadow_medical_flashcards@main/medical_meadow_wikidoc_medical_flashcards.json",
+            target="medical_meadow_wikidoc_medical_flashcards.json",
+            sha256="662df293582782ba1eb2aa7f73127dc320c677ba0d7c2c2bec219efc257f939c",
+            note="revision main: its commit id could not be read, but the sha256 pins the file",
+        ),
+    ),
     notes="Only the flashcards are read: the other Medical Meadow files repackage other public corpora "
     "(MedQA, MEDIQA, MMLU, CORD-19, PubMed health advice and causal language) or are WikiDoc, which has its "
     "own builder. A question-answer pair repeated word for word is kept once.",

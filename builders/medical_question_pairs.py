@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.tables import iter_csv
 
 FILE = "mqp.csv"
@@ -38,6 +48,14 @@ CORPUS = Corpus(
     text_source="Daily Conversation",
     raw_files=(
         RawFile(FILE, "header-less CSV: doctor id, question 1, question 2, label (1 similar, 0 different)"),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/curai/medical-question-pair-dataset/6c7f7fd7a53cedc6fec105c0c6cb78f2e9a82cd1/mqp.csv",
+            target="mqp.csv",
+            size=665_688,
+            sha256="94ecd609a9ca9350e1cff2438aa55a034762f01c1a68732aaae3e4be7b03cf57",
+        ),
     ),
 )
 

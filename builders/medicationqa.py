@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.tables import iter_xlsx
 
 WORKBOOK = "MedInfo2019-QA-Medications.xlsx"
@@ -40,6 +40,14 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(RawFile(WORKBOOK, f"workbook with sheet {SHEET!r}: columns {', '.join(COLUMNS)}"),),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/abachaa/Medication_QA_MedInfo2019/8756adc5f4bb99f6bcff690a13921337d9f9bb7e/MedInfo2019-QA-Medications.xlsx",
+            target="MedInfo2019-QA-Medications.xlsx",
+            size=163_497,
+            sha256="4f13d0e3b195bd6a5d72a1872f9118cb5f69fd02c370001695330cfc9e3b5832",
+        ),
+    ),
 )
 
 TASKS = (

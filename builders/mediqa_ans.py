@@ -16,6 +16,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -54,6 +55,13 @@ CORPUS = Corpus(
             DATASET,
             "object keyed by question id: question, multi_abs_summ, multi_ext_summ, and answers keyed by "
             "answer id, each with article, answer_abs_summ, answer_ext_summ",
+        ),
+    ),
+    sources=(
+        Download(
+            "https://osf.io/fyg46/",
+            target="question_driven_answer_summarization_primary_dataset.json",
+            manual="OSF serves the file from its project page, without a stable file address: download it there and put it at the top of the corpus folder",
         ),
     ),
 )

@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 
 PATTERN = "mplus_topics_*.xml"
 # HTML elements after which the summary's text starts a new line.
@@ -48,6 +48,13 @@ CORPUS = Corpus(
     text_source="Medical Knowledge",
     raw_files=(
         RawFile(PATTERN, "health topics XML, one <health-topic> per MedlinePlus page (English and Spanish)"),
+    ),
+    sources=(
+        Download(
+            "https://medlineplus.gov/xml.html",
+            target="mplus_topics_YYYY-MM-DD.xml",
+            manual="the health topics file is replaced regularly under a dated name: download the newest mplus_topics_YYYY-MM-DD.xml (or its zip, unpacked) into the corpus folder",
+        ),
     ),
     notes="Only the topic titles, synonyms and summaries written by NLM are used, not the linked pages of other "
     "sites. Spanish topics are skipped and counted (the tasks are English). Credit: Courtesy of MedlinePlus "

@@ -15,6 +15,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -57,6 +58,21 @@ CORPUS = Corpus(
         RawFile("train.json", "training questions, 182,822 lines (JSON Lines)", required=False),
         RawFile(
             "dev.json", "NEET PG questions, 4,183 lines (JSON Lines); the MedS-Bench test set", required=False
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/Teddy-XiongGZ/MIRAGE/392943af99cd94cafd50a0de2e7fca24bbf65494/rawdata/medmcqa/data/dev.json",
+            target="dev.json",
+            size=2_594_517,
+            sha256="a2b5f53890f4e742b728378fb847bc5338088d48ea01218676379f587270af31",
+            note="third-party copy (MIRAGE) of dev.json; train.json is only in the authors' archive below",
+        ),
+        Download(
+            "https://drive.google.com/uc?export=download&id=15VkJdq5eyWIkfb_aoD3oS8i4tScbHYky",
+            target="medmcqa data zip",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file (the authors' archive) and put its train.json and dev.json in the corpus folder",
+            optional=True,
         ),
     ),
     notes="The licence statements disagree: MIT in the LICENSE file, Apache-2.0 in the README badge. "

@@ -12,6 +12,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -51,6 +52,21 @@ CORPUS = Corpus(
         RawFile(pattern.format(split), f"{exam} questions, {split} split (JSON Lines)", required=False)
         for pattern, exam in ((US, "USMLE 4-option"), (MAINLAND, "MCMLE 5-option"))
         for split in FILE_SPLITS
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/Teddy-XiongGZ/MIRAGE/392943af99cd94cafd50a0de2e7fca24bbf65494/rawdata/medqa/data_clean/questions/US/4_options/phrases_no_exclude_test.jsonl",
+            target="data_clean/questions/US/4_options/phrases_no_exclude_test.jsonl",
+            size=2_075_679,
+            sha256="c3b905ccfa66152dc25afbcb2c10e86c0bdb208824f0658fcdb2c040f60a2beb",
+            note="third-party copy (MIRAGE) of the US 4-option test file; the rest is only in the authors' release below",
+        ),
+        Download(
+            "https://drive.google.com/file/d/1ImYUSLk9JbgHXOemfvyiDiirluZHPeQw/view?usp=sharing",
+            target="MedQA data_clean",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file (the authors' release) and unpack it so that the corpus folder holds data_clean/questions/...",
+            optional=True,
+        ),
     ),
     notes="The licences of MedQA copies disagree (MIT in the data's LICENSE file, unknown on the bigbio card).",
 )

@@ -15,6 +15,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -53,6 +54,19 @@ CORPUS = Corpus(
             DOCUMENTS,
             "one XML document per topic in each collection folder (<Document>, with <QAPairs> of <Question> and "
             "<Answer>)",
+        ),
+    ),
+    sources=(
+        Download(
+            "https://codeload.github.com/abachaa/MedQuAD/zip/577bd37b96c02d1833b2c9eed2de9f96964e96cb",
+            mirrors=(
+                "https://github.com/abachaa/MedQuAD/archive/577bd37b96c02d1833b2c9eed2de9f96964e96cb.zip",
+            ),
+            unpack="zip",
+            strip="MedQuAD-577bd37b96c02d1833b2c9eed2de9f96964e96cb/",
+            members=("*_QA*/*.xml",),
+            content_sha256="f435689408badb8552f156e749e9c2b830b37922179d47ea7e453bce59b02de7",
+            note="the repository at the commit, as GitHub packs it on request; the 11,274 XML files kept are checked",
         ),
     ),
     notes="Document ids repeat across collections (0000001 exists in several folders), so record keys "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.tables import iter_xlsx
 
 WORKBOOK = "MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx"
@@ -33,6 +33,14 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(RawFile(WORKBOOK, f"workbook with sheet {SHEET!r}: columns File, CHQ (question), Summary"),),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/abachaa/MeQSum/51e36cf65c12602333b6fdc3ae8ecf10430529f7/MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx",
+            target="MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx",
+            size=216_310,
+            sha256="abedd939d5014306ca576522416bf69103e85dc8fcf1668a4099e8b84a39eeea",
+        ),
+    ),
 )
 
 TASKS = (

@@ -17,6 +17,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -67,6 +68,19 @@ CORPUS = Corpus(
     raw_files=tuple(
         RawFile(_test_file(name), f"{name} test questions with rationales (JSON Lines)", required=False)
         for name, _, _, _ in LANGUAGES.values()
+    ),
+    sources=(
+        Download(
+            "hf://datasets/Henrychur/MMedBench@74ad241488b7fc99d48f734eb5456523c2aa0cdf/MMedBench.zip",
+            size=21_687_174,
+            sha256="fb5b5539031d4f62e1e493a3f52f3f2afa8d8007a07abea33b9f288a9d50e596",
+            mirrors=(
+                "hf://datasets/Henrychur/MMedBench@d817c67d0bca216e63ea784fcf8a642c57bc372b/MMedBench.zip",
+            ),
+            unpack="zip",
+            members=("MMedBench/Test/*.jsonl",),
+            note="the authors' Hub dataset; later commits change only README.md",
+        ),
     ),
     notes="Non-commercial licence. The questions come from MedQA, IgakuQA, FrenchMedMCQA, RuMedDaNet and "
     "HEAD-QA (their own builders make the question-answering tasks); the rationales were written by GPT-4. "

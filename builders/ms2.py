@@ -13,6 +13,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Task,
@@ -50,6 +51,15 @@ CORPUS = Corpus(
         *(
             RawFile(f"ms2/{part}-reviews-info.csv", f"backgrounds of the {part} reviews", required=False)
             for part in SPLITS
+        ),
+    ),
+    sources=(
+        Download(
+            "https://ai2-s2-mslr.s3.us-west-2.amazonaws.com/mslr_data.tar.gz",
+            unpack="tar.gz",
+            strip="mslr_data/",
+            members=("ms2/*.csv",),
+            note="the MSLR 2022 archive (253 MB); an unversioned S3 object with no full checksum published",
         ),
     ),
     notes="Not marked redistributable: the licence agreement named by the MS^2 README was not read here and "

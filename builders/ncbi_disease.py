@@ -17,6 +17,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Task,
@@ -70,6 +71,29 @@ CORPUS = Corpus(
     + tuple(
         RawFile(name, f"IOB sentences of the {Path(name).stem} part (token<TAB>tag)", required=False)
         for name in IOB
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/spyysalo/ncbi-disease/5a266c6fc76fb2b5184cfa397ff0a5ecdb133aec/original-data/train/NCBItrainset_corpus.txt",
+            target="NCBItrainset_corpus.txt",
+            size=1_045_967,
+            sha256="f311381b28a6d0f641f57f4a963bb83619c2bdec5cd9caabb1381f894d5db817",
+            note="third-party copy (spyysalo/ncbi-disease) of the files NCBI distributes zipped on the corpus page",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/spyysalo/ncbi-disease/5a266c6fc76fb2b5184cfa397ff0a5ecdb133aec/original-data/devel/NCBIdevelopset_corpus.txt",
+            target="NCBIdevelopset_corpus.txt",
+            size=178_373,
+            sha256="02db559974624ae9cbe6cd95d64d953e6926bb63afb6b25b63e53bd8b41a4b55",
+            note="third-party copy (spyysalo/ncbi-disease) of the files NCBI distributes zipped on the corpus page",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/spyysalo/ncbi-disease/5a266c6fc76fb2b5184cfa397ff0a5ecdb133aec/original-data/test/NCBItestset_corpus.txt",
+            target="NCBItestset_corpus.txt",
+            size=189_219,
+            sha256="61c8050bf6979ef7b943ec1158dfc03b651ea3367d4c37356f9de4841e85c9a3",
+            note="third-party copy (spyysalo/ncbi-disease) of the files NCBI distributes zipped on the corpus page",
+        ),
     ),
     notes="Instances are abstracts when built from the original release and sentences when built from the "
     "IOB release; the entity sets agree in kind (all disease mentions). In the original release, a mention "

@@ -23,6 +23,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -61,6 +62,18 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(RawFile(TABLE, "one row per patient summary (167k in the 2023 release)"),),
+    sources=(
+        Download(
+            "hf://datasets/zhengyun21/PMC-Patients@e5fbe0205e8fcc14332cc455539797c2853f88d3/PMC-Patients.csv",
+            target="PMC-Patients.csv",
+            size=544_883_095,
+            sha256="97f41501c8fb05e1c5e0ec35b6509d0f354cca86777ae8db9ff2f204ce2eef20",
+            mirrors=(
+                "hf://datasets/THUMedInfo/PMC-Patients@640b0dd9279f6ff81de4ebd997f88aed3d884de5/PMC-Patients.csv",
+            ),
+            note="the 2023 upload of the authors' Hub dataset (the THUMedInfo copy has the same sha256)",
+        ),
+    ),
     notes="Non-commercial, share-alike licence. Summaries are split into sentences with a simple rule (end "
     "punctuation before a capital, common abbreviations kept together). The retrieval task uses only relevant "
     "articles that are themselves PMC-Patients source articles, since only their titles are in the table.",

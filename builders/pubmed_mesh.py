@@ -14,6 +14,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     RawFormatError,
@@ -64,6 +65,15 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(RawFile(FILE, "one row per article: title, abstract, MeSH headings and 14 category columns"),),
+    sources=(
+        Download(
+            "hf://datasets/owaiskha9654/PubMed_MultiLabel_Text_Classification_Dataset_MeSH@4221e374edfb28fb35a50254dfb2f8d843dc3cb2/PubMed Multi Label Text Classification Dataset Processed.csv",
+            target="PubMed Multi Label Text Classification Dataset Processed.csv",
+            size=119_799_320,
+            sha256="2ee8157c622ccd61f5f98521749a65c4c82f6dc80ebc651d7712808b4e21fc4d",
+            note="Hub copy of the Kaggle data set (Kaggle needs a login)",
+        ),
+    ),
 )
 
 TASKS = (

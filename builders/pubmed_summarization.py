@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
 from meds_ins.formats.jsonfiles import iter_json_lines, require
 
 FILES = {
@@ -46,6 +46,18 @@ CORPUS = Corpus(
     text_source="Academic Papers",
     raw_files=tuple(
         RawFile(path, f"JSON Lines, one article per line ({split} part)") for path, split in FILES.items()
+    ),
+    sources=(
+        Download(
+            "https://archive.org/download/armancohan-long-summarization-paper-code/pubmed-dataset.zip",
+            unpack="zip",
+            members=(
+                "pubmed-dataset/train.txt",
+                "pubmed-dataset/val.txt",
+                "pubmed-dataset/test.txt",
+            ),
+            note="the archive.org copy the authors link (about 5 GB); no checksum is published. Their other link is on Google Drive",
+        ),
     ),
 )
 

@@ -10,7 +10,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.jsonfiles import read_json, require
 
 DECISIONS = ("yes", "no", "maybe")
@@ -44,6 +54,32 @@ CORPUS = Corpus(
         ),
         RawFile(
             "ori_pqau.json", "PQA-U: 61k unlabelled questions (training only, no decision)", required=False
+        ),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/pubmedqa/pubmedqa/1cbae8e92f72f20c8d3747cbb3bf5bc53554d997/data/ori_pqal.json",
+            target="ori_pqal.json",
+            size=2_584_787,
+            sha256="8b3276be8942ebbd77f3ddcda12c1749bf0e490045a736fd8438ee40cf37a41d",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/pubmedqa/pubmedqa/1cbae8e92f72f20c8d3747cbb3bf5bc53554d997/data/test_ground_truth.json",
+            target="test_ground_truth.json",
+            size=11_414,
+            sha256="939fe566f09017d13b1ca64d2ddfee0bc2374b366048152997669cccedc44d51",
+        ),
+        Download(
+            "https://drive.google.com/uc?id=15v1x6aQDlZymaHGP7cZJZZYFfeJt2NdS",
+            target="ori_pqaa.json",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file and put it beside ori_pqal.json",
+            optional=True,
+        ),
+        Download(
+            "https://drive.google.com/uc?id=1RsGLINVce-0GsDkCLDuLZmoLuzfmoCuQ",
+            target="ori_pqau.json",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file and put it beside ori_pqal.json",
+            optional=True,
         ),
     ),
 )

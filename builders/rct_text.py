@@ -14,6 +14,7 @@ from meds_ins.builder import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Task,
@@ -49,6 +50,41 @@ CORPUS = Corpus(
             for part in SPLITS
         ),
         *(RawFile(f"{part}-targets.csv", f"authors' conclusions of the {part} reviews") for part in SPLITS),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/bwallace/RCT-summarization-data/de10c2712873efa1733859f2d7113af60427d7b2/train-inputs.csv",
+            target="train-inputs.csv",
+            git_blob="78a57f9ad2bb0887fa4cb71f5510677dc3c1fe55",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/bwallace/RCT-summarization-data/de10c2712873efa1733859f2d7113af60427d7b2/train-targets.csv",
+            target="train-targets.csv",
+            size=1_785_037,
+            sha256="558718e9588c714de4159b3817d52faf51114f0a8babd8b312e64bd7910ba28e",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/bwallace/RCT-summarization-data/de10c2712873efa1733859f2d7113af60427d7b2/dev-inputs.csv",
+            target="dev-inputs.csv",
+            git_blob="a257c714681577ade41addb46be11becdc856fe2",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/bwallace/RCT-summarization-data/de10c2712873efa1733859f2d7113af60427d7b2/dev-targets.csv",
+            target="dev-targets.csv",
+            size=230_267,
+            sha256="ca8062280ffa8c12293ee20e34c142c1a3e315f06aed7b5c166c32c09a358bd1",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/bwallace/RCT-summarization-data/de10c2712873efa1733859f2d7113af60427d7b2/test-inputs.csv",
+            target="test-inputs.csv",
+            git_blob="e349e199b8ba0871cb81b30ca39f415462c59d5f",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/bwallace/RCT-summarization-data/de10c2712873efa1733859f2d7113af60427d7b2/test-targets.csv",
+            target="test-targets.csv",
+            size=223_814,
+            sha256="b11f08cb9e7a8006ae561598bbe4b0dd622872650f59b916c07f032ff3d9cd84",
+        ),
     ),
 )
 

@@ -11,7 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
 
 PATTERN = "plos_corpus/*_plos.jsonl"
@@ -41,6 +51,13 @@ CORPUS = Corpus(
     text_source="Academic Papers",
     raw_files=(
         RawFile(PATTERN, "one file per part (train_plos.jsonl, ...): JSON Lines, one article per line"),
+    ),
+    sources=(
+        Download(
+            "https://www.nactem.ac.uk/readability/",
+            target="plos_corpus",
+            manual="the corpus is offered from its project page: download the PLOS part and keep plos_corpus/<part>_plos.jsonl in the corpus folder",
+        ),
     ),
 )
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
 
 FOLDER = "data/RuMedDaNet"
@@ -49,6 +59,26 @@ CORPUS = Corpus(
             required=False,
         ),
         RawFile(UNUSED, "RuMedDaNet test items (read only to count them as left out)", required=False),
+    ),
+    sources=(
+        Download(
+            "https://raw.githubusercontent.com/sb-ai-lab/MedBench/dd57f4f4f11aebe4fd18011b109d96b6d331a1bf/data/RuMedDaNet/train_v1.jsonl",
+            target="data/RuMedDaNet/train_v1.jsonl",
+            size=1_184_847,
+            sha256="d578427338e53635bcf11f4b0aaaa94f1f6dac6cbfffdc15c1440fce7f859de8",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/sb-ai-lab/MedBench/dd57f4f4f11aebe4fd18011b109d96b6d331a1bf/data/RuMedDaNet/dev_v1.jsonl",
+            target="data/RuMedDaNet/dev_v1.jsonl",
+            size=290_100,
+            sha256="546531142765f55856f971fb748d6aa15ac51c52607f61f553fb6e8726cf590c",
+        ),
+        Download(
+            "https://raw.githubusercontent.com/sb-ai-lab/MedBench/dd57f4f4f11aebe4fd18011b109d96b6d331a1bf/data/RuMedDaNet/test_v1.jsonl",
+            target="data/RuMedDaNet/test_v1.jsonl",
+            size=284_065,
+            sha256="995519f1a354978369396870fb23e9ab62f25b60fc3a676bbe78d82edf726443",
+        ),
     ),
     notes="The other RuMedBench tasks (RuMedTest, RuMedNLI, RuMedTop3, ...) are not part of MedS-Ins' task61 "
     "and are not read.",

@@ -7,7 +7,7 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, IOBEntities, Task, entity_instruction
+from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
 
 FILES = {"s800/train.tsv": "train", "s800/devel.tsv": "train", "s800/test.tsv": "test"}
 TYPES = {None, "Species"}  # bare B/I tags as BioBERT writes them; typed tags accepted too
@@ -37,6 +37,13 @@ CORPUS = Corpus(
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>B/I/O"),
+    sources=(
+        Download(
+            "https://drive.google.com/uc?id=1OletxmPYNkz2ltOr9pyT0b0iBtUWxslh&export=download",
+            target="NERdata.zip",
+            manual="Google Drive asks a browser to confirm the download, which a program cannot do reliably: open the link, download the file (BioBERT's NER data sets) and unpack its s800 folder into the corpus folder (s800/train.tsv, devel.tsv, test.tsv)",
+        ),
+    ),
     notes="No real sample was available to test on: the S800 repositories hold split lists and a revised "
     "brat version, not these IOB files. The builder reads the BioBERT layout the MedS-Ins script used.",
 )

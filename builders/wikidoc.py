@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from meds_ins.builders._medical_meadow import CITATION, SOURCE_CHOICE, question_answer_examples
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task
 
 FILES = {
     "task69": "medical_meadow_wikidoc.json",
@@ -49,6 +49,18 @@ CORPUS = Corpus(
             FILES["task70"],
             "Patient Information Q&A: JSON array of {instruction, input, output}",
             required=False,
+        ),
+    ),
+    sources=(
+        Download(
+            "hf://datasets/medalpaca/medical_meadow_wikidoc@main/medical_meadow_wikidoc.json",
+            target="medical_meadow_wikidoc.json",
+            note="revision main; no checksum could be read",
+        ),
+        Download(
+            "hf://datasets/medalpaca/medical_meadow_wikidoc_patient_information@main/medical_meadow_wikidoc_patient_info.json",
+            target="medical_meadow_wikidoc_patient_info.json",
+            note="revision main; no checksum could be read",
         ),
     ),
     notes="Answers are WikiDoc paragraphs; the Living Textbook questions were written by GPT-3.5 from "

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from meds_ins._common.errors import (
     BuilderError,
+    DownloadError,
     HubError,
     MedsInsError,
     MissingRawFilesError,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from meds_ins._bench.run import run_bench
     from meds_ins._bench.score import score_files as score_predictions
     from meds_ins._build.catalog import load_catalog as catalog
+    from meds_ins._build.download import download
     from meds_ins._build.run import build
     from meds_ins._loading.loader import load_dataset
     from meds_ins._loading.meta import decode_meta
@@ -64,6 +66,7 @@ if TYPE_CHECKING:
     from meds_ins._validation.engine import validate
     from meds_ins._validation.findings import Finding, Report
     from meds_ins._validation.importer import import_files as import_task_files
+    from meds_ins._validation.importer import import_from_hub
 
 # Public name -> (module, attribute), imported on first use.
 _LAZY = {
@@ -74,11 +77,13 @@ _LAZY = {
     "open_store": ("meds_ins._store.layout", "open_store"),
     "Store": ("meds_ins._store.layout", "Store"),
     "catalog": ("meds_ins._build.catalog", "load_catalog"),
+    "download": ("meds_ins._build.download", "download"),
     "build": ("meds_ins._build.run", "build"),
     "validate": ("meds_ins._validation.engine", "validate"),
     "Report": ("meds_ins._validation.findings", "Report"),
     "Finding": ("meds_ins._validation.findings", "Finding"),
     "import_task_files": ("meds_ins._validation.importer", "import_files"),
+    "import_from_hub": ("meds_ins._validation.importer", "import_from_hub"),
     "export": ("meds_ins._training.export", "export"),
     "mixture": ("meds_ins._training.export", "mixture"),
     "to_messages": ("meds_ins._training.export", "to_messages"),
@@ -102,9 +107,11 @@ __all__ = [
     "catalog",
     "cache_info",
     "clear_cache",
-    # building, importing, validating
+    # downloading, building, importing, validating
+    "download",
     "build",
     "import_task_files",
+    "import_from_hub",
     "validate",
     "Report",
     "Finding",
@@ -128,6 +135,7 @@ __all__ = [
     "StoreNotFoundError",
     "UnknownNameError",
     "MissingRawFilesError",
+    "DownloadError",
     "RawFormatError",
     "BuilderError",
     "ValidationFailed",

@@ -9,6 +9,7 @@ from typing import Any
 
 from meds_ins._build.run import build
 from meds_ins._common import resources
+from meds_ins._common.errors import BuilderError
 from meds_ins._store.layout import is_store, open_store
 
 # Public reference builders whose miniatures ship with the package (credentialed ones never do).
@@ -33,6 +34,9 @@ def run(store: Path, echo: Callable[[str], None] = print) -> dict[str, Any]:
         echo(f"1/3 Building the demo miniatures of {', '.join(corpora)} into {store} ...")
         raw = Path(str(resources.fixtures()))
         report = build(corpora, raw, store, miniature=True, progress=False)
+        broken = [f"{o.id}: {o.message}" for o in report.outcomes if o.status != "built"]
+        if broken or report.store is None:
+            raise BuilderError("the demo miniatures did not build: " + "; ".join(broken))
         totals = report.store.manifest["totals"]
         echo(f"    {totals['rows']:,} records in {totals['tasks']} tasks ({report.seconds:.1f} s).")
 
@@ -56,9 +60,7 @@ def run(store: Path, echo: Callable[[str], None] = print) -> dict[str, Any]:
     echo(f"      output:      {record['output']}")
     echo(f"\nDone in {time.perf_counter() - started:.1f} s. These demo records are made up; to go on:")
     echo("  meds-ins tasks                              # every task, and which ones have a builder")
-    echo(
-        "  meds-ins build pubmedqa --raw DIR           # a real corpus from its raw files (replaces the demo)"
-    )
+    echo("  meds-ins download pubmedqa && meds-ins build pubmedqa   # the real corpus (replaces the demo)")
     echo("  meds-ins info                               # what the store holds")
     echo("  python -c \"import meds_ins; print(meds_ins.load_dataset(task='task124'))\"")
     return {

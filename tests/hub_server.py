@@ -693,12 +693,10 @@ def config_problems(configs: Any) -> list[str]:
     return problems
 
 
-class HubServer:
-    """Runs a Hub in a thread on a free port of 127.0.0.1. Use as a context manager."""
+class LocalServer:
+    """Runs a request handler class in a thread on a free port of 127.0.0.1. Use as a context manager."""
 
-    def __init__(self, users: dict[str, tuple[str, tuple[str, ...]]]) -> None:
-        self.hub = Hub(users)
-        handler = type("BoundHandler", (Handler,), {"hub": self.hub})
+    def __init__(self, handler: type[BaseHTTPRequestHandler]) -> None:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
@@ -708,10 +706,7 @@ class HubServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
-    def pr_url(self, repo_id: str, num: int) -> str:
-        return f"{self.url}/datasets/{quote(repo_id)}/discussions/{num}"
-
-    def __enter__(self) -> HubServer:
+    def __enter__(self) -> Any:
         self.thread.start()
         return self
 
@@ -721,3 +716,14 @@ class HubServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class HubServer(LocalServer):
+    """Runs a Hub in a thread on a free port of 127.0.0.1. Use as a context manager."""
+
+    def __init__(self, users: dict[str, tuple[str, tuple[str, ...]]]) -> None:
+        self.hub = Hub(users)
+        super().__init__(type("BoundHandler", (Handler,), {"hub": self.hub}))
+
+    def pr_url(self, repo_id: str, num: int) -> str:
+        return f"{self.url}/datasets/{quote(repo_id)}/discussions/{num}"

@@ -11,15 +11,16 @@ import csv
 import importlib
 import pkgutil
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from meds_ins._common import resources, schema
-from meds_ins.builder._api import Builder, Task
-from meds_ins._common.languages import language_code
 from meds_ins._common.errors import BuilderError, UnknownNameError
+from meds_ins._common.languages import language_code
 from meds_ins._common.names import unknown
+from meds_ins.builder._api import Builder, Corpus, Task
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,8 @@ class Catalog:
                     f"meds-ins.{unseen_builder_hint(corpus_id)} Corpora with builders: "
                     f"{', '.join(sorted(self.builders))}"
                 )
-            raise UnknownNameError(
-                f"{unknown('corpus', corpus_id, set(self.builders) | planned)}{unseen_builder_hint(corpus_id)}"
-            )
+            known = set(self.builders) | planned
+            raise UnknownNameError(f"{unknown('corpus', corpus_id, known)}{unseen_builder_hint(corpus_id)}")
         return self.builders[corpus_id]
 
     def built_task(self, id_or_name: str) -> tuple[Builder, Task]:
@@ -238,6 +238,7 @@ def check_builder(builder: Builder, module_name: str) -> None:
     if corpus.id != module_name:
         problems.append(f"corpus id {corpus.id!r} must equal the module name {module_name!r}")
     problems += [f"corpus: {e.message}" for e in schema.validator("corpus").iter_errors(corpus.to_dict())]
+    problems += source_problems(corpus)
     if not builder.tasks:
         problems.append("declares no tasks")
     for task in builder.tasks:
@@ -253,6 +254,25 @@ def check_builder(builder: Builder, module_name: str) -> None:
             problems.append(f"{task.id}: a random 9:1 split produces both train and test")
     if problems:
         raise BuilderError(f"{where} is not a valid builder:\n  " + "\n  ".join(problems))
+
+
+def source_problems(corpus: Corpus) -> list[str]:
+    """Download declarations must be well formed, land on declared raw files, and never fetch the files
+    of a corpus that needs registration or credentials."""
+    problems = [f"sources: {p}" for d in corpus.sources for p in d.problems()]
+    if corpus.access != "public" and any(d.automatic for d in corpus.sources):
+        problems.append(
+            f"sources: {corpus.access} corpora are never downloaded; declare no automatic sources"
+        )
+    declared = [f.path for f in corpus.raw_files]
+    for d in corpus.sources:  # a manual one names the file the user fetches, which may be an archive
+        if (
+            d.automatic
+            and d.unpack is None
+            and not any(d.name == p or fnmatchcase(d.name, p) for p in declared)
+        ):
+            problems.append(f"sources: {d.name} is not one of the declared raw_files")
+    return problems
 
 
 def _check_unique_tasks(builders: dict[str, Builder]) -> None:

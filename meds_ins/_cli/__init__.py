@@ -25,14 +25,16 @@ def cli() -> None:
 
     \b
     New here? Run `meds-ins quickstart`.
-    Then: `meds-ins tasks` to see the collection, `meds-ins build CORPUS --raw DIR` to build
-    a corpus from its raw files, and in Python `meds_ins.load_dataset(task=...)`.
+    Then: `meds-ins tasks` to see the collection, `meds-ins download CORPUS` and
+    `meds-ins build CORPUS` to build a corpus from its raw files, and in Python
+    `meds_ins.load_dataset(task=...)`.
     """
 
 
 for command in (
     catalog.tasks,
     catalog.corpora,
+    build.download,
     build.build,
     validate.validate,
     validate.import_,

@@ -55,16 +55,20 @@ def tasks(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def corpora(built: bool | None, as_json: bool) -> None:
-    """List the source corpora: licence, access, whether records may be published, tasks."""
+    """List the source corpora: licence, access, whether records may be published, how to get the raw
+    files (GET: `download` when `meds-ins download` fetches them, else by hand), tasks."""
     from meds_ins._build.catalog import load_catalog
 
     found = load_catalog().corpora(built=built)
     if as_json:
         click.echo(json.dumps([c.to_dict() for c in found], indent=2, ensure_ascii=False))
         return
+    builders = load_catalog().builders
     rows = []
     for c in found:
         m = c.metadata or {}
+        corpus = builders[c.id].corpus if c.id in builders else None
+        get = "-" if corpus is None else "download" if corpus.downloadable else "by hand"
         rows.append(
             (
                 c.id,
@@ -72,9 +76,10 @@ def corpora(built: bool | None, as_json: bool) -> None:
                 m.get("license", "-"),
                 m.get("access", "-"),
                 {True: "yes", False: "no"}.get(m.get("redistributable"), "-"),
+                get,
                 ",".join(c.tasks),
                 "yes" if c.built else "-",
             )
         )
-    table(("CORPUS", "NAME", "LICENCE", "ACCESS", "PUBLISH", "TASKS", "BUILDER"), rows)
+    table(("CORPUS", "NAME", "LICENCE", "ACCESS", "PUBLISH", "GET", "TASKS", "BUILDER"), rows)
     click.echo(f"\n{len(found)} corpora, {sum(c.built for c in found)} with a builder.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -31,10 +32,15 @@ def info(store: str | None, as_json: bool) -> None:
         f"{totals['corpora']} corpora (schema {s.manifest['schema_version']}, built by meds-ins "
         f"{s.manifest['package_version']})\n"
     )
+    tasks = s.manifest["tasks"]
     rows = []
     for cid, built in s.manifest["corpora"].items():
         c = s.corpora[cid]
+        own = [name for name, entry in tasks.items() if entry["source"] == cid]
+        imported = sum("imported" in tasks[name] for name in own)
         origin = "miniature demo" if built["miniature"] else "raw files"
+        if imported:
+            origin = "task files" if imported == len(own) else f"{origin}; {imported} task(s) imported"
         rows.append((cid, c["license"], c["access"], "yes" if c["redistributable"] else "no", origin))
     table(("CORPUS", "LICENCE", "ACCESS", "PUBLISH", "BUILT FROM"), rows)
     click.echo()
@@ -48,10 +54,25 @@ def info(store: str | None, as_json: bool) -> None:
         table(("CORPUS", "SKIPPED", "REASON (source items left out, merged or repaired)"), rows)
         click.echo()
     rows = [
-        (name, s.tasks[name]["category"], f"{s.rows(name, 'train'):,}", f"{s.rows(name, 'test'):,}")
-        for name in s.manifest["tasks"]
+        (
+            name,
+            s.tasks[name]["category"],
+            f"{s.rows(name, 'train'):,}",
+            f"{s.rows(name, 'test'):,}",
+            _origin(entry.get("imported")),
+        )
+        for name, entry in tasks.items()
     ]
-    table(("TASK", "CATEGORY", "TRAIN", "TEST"), rows)
+    table(("TASK", "CATEGORY", "TRAIN", "TEST", "FROM"), rows)
+
+
+def _origin(imported: dict[str, Any] | None) -> str:
+    """How a task got into the store: built by its builder, or imported from task files (where from)."""
+    if imported is None:
+        return "built"
+    if imported["repo"] is None:
+        return "imported (local task files)"
+    return f"imported ({imported['repo']}@{(imported['revision'] or '')[:7]})"
 
 
 @click.command()

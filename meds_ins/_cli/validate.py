@@ -135,6 +135,21 @@ def validate(
     is_flag=True,
     help="Import despite validation errors, leaving out (and counting) instances that cannot be records.",
 )
+@click.option(
+    "--from-hub",
+    "repo_id",
+    metavar="ORG/NAME",
+    default=None,
+    help="Download the task files from this Hub dataset repository and import them (the original "
+    "release: Henrychur/MedS-Ins, and Henrychur/MedS-Bench with --split test).",
+)
+@click.option(
+    "--task",
+    "tasks",
+    multiple=True,
+    help="With --from-hub: only this task (id such as task71, or name); repeat for more. Default: all.",
+)
+@click.option("--revision", default=None, help="With --from-hub: a branch, tag or commit (default: main).")
 @click.option("--quiet", is_flag=True, help="No progress bar, no warnings; errors and the summary only.")
 @json_option("Print the result (tasks imported, findings, what was left out) as JSON.")
 def import_(
@@ -143,6 +158,9 @@ def import_(
     default_split: str,
     paraphrases: Path | None,
     allow_errors: bool,
+    repo_id: str | None,
+    tasks: Sequence[str],
+    revision: str | None,
     quiet: bool,
     as_json: bool,
 ) -> int:
@@ -158,22 +176,48 @@ def import_(
     go to --split. An import replaces only the task splits it brings: importing a task's training
     file, then its benchmark file with --split test, gives the task both splits.
 
+    With --from-hub, the task files come from a Hub dataset repository laid out as the original release
+    (files task<N>_<name>.json or .jsonl, at any depth): only those of the --task options are
+    downloaded, at one commit. This reaches tasks that no builder makes from raw data (task71, task72,
+    task132 to task136). Imported tasks are marked so in the manifest (`imported`: repository, commit
+    and files) and in `meds-ins info`.
+
     \b
     Example:
       meds-ins import MedS-Ins/ --store store
       meds-ins import MedS-Bench/ --split test --store store
       meds-ins import --paraphrases paraphrases.json --store store
+      meds-ins import --from-hub Henrychur/MedS-Ins --task task71 --task task132
+      meds-ins import --from-hub Henrychur/MedS-Bench --split test
     """
-    from meds_ins._validation.importer import import_files
+    from meds_ins._validation.importer import import_files, import_from_hub
 
-    report = import_files(
-        list(sources),
-        store_path(store),
-        default_split=default_split,
-        paraphrases=paraphrases,
-        allow_errors=allow_errors,
-        progress=not (quiet or as_json),
-    )
+    progress = not (quiet or as_json)
+    if repo_id is not None:
+        if sources or paraphrases:
+            raise click.UsageError(
+                "--from-hub imports a repository's task files; give no PATHS or --paraphrases"
+            )
+        report = import_from_hub(
+            repo_id,
+            store_path(store),
+            tasks=list(tasks) or None,
+            revision=revision,
+            default_split=default_split,
+            allow_errors=allow_errors,
+            progress=progress,
+        )
+    elif tasks or revision:
+        raise click.UsageError("--task and --revision apply to --from-hub")
+    else:
+        report = import_files(
+            list(sources),
+            store_path(store),
+            default_split=default_split,
+            paraphrases=paraphrases,
+            allow_errors=allow_errors,
+            progress=progress,
+        )
     if as_json:
         echo_json(report.to_dict())
         return 0 if report.store is not None else 1
@@ -193,9 +237,11 @@ def import_(
         click.echo()
         table(("TASK", "TRAIN", "TEST"), rows)
     skipped = ", ".join(f"{n:,} {reason}" for reason, n in report.skipped.items())
+    origin = report.origin
     click.echo(
         f"\nImported {len(rows)} task(s) into {report.store.root} in {report.seconds:.1f} s "
-        f"({len(errors)} error(s), {warnings} warning(s)"
+        + (f"from {origin['repo']} at commit {origin['revision']} " if origin else "")
+        + f"({len(errors)} error(s), {warnings} warning(s)"
         + (f"; left out: {skipped}" if skipped else "")
         + ")."
     )

@@ -37,6 +37,10 @@ class RawFormatError(MedsInsError):
         location = f"{self.path}, {where}" if where else self.path
         super().__init__(f"{location}: {problem}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str | None, str]]:
+        # Builds in worker processes send their errors back pickled.
+        return (type(self), (self.path, self.where, self.problem))
+
 
 class BuilderError(MedsInsError):
     """A builder produced something the contract forbids (unknown task, duplicate key, bad split)."""
@@ -48,6 +52,10 @@ class ValidationFailed(MedsInsError):
 
 class StoreError(MedsInsError):
     """The store on disk is inconsistent or could not be written."""
+
+
+class DownloadError(MedsInsError):
+    """A corpus file could not be downloaded from any of its addresses, or did not match its checksum."""
 
 
 class HubError(MedsInsError):

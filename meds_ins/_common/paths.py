@@ -25,6 +25,12 @@ def default_store() -> Path:
     return home() / "store"
 
 
+def raw_folder() -> Path:
+    """Where `meds-ins download` puts raw corpus files (one folder per corpus id) and where
+    `meds-ins build` looks for them by default."""
+    return home() / "raw"
+
+
 def arrow_cache() -> Path:
     """Arrow copies of parquet files, named by content checksum, for memory-mapped loading."""
     return home() / "arrow"

@@ -102,8 +102,9 @@ def resolve_store(
         if not is_store(location):
             raise StoreNotFoundError(
                 f"the default store ({location}) is empty. Run `meds-ins quickstart` for a demo, or "
-                "`meds-ins build CORPUS --raw DIR` to build real corpora (set MEDS_INS_HOME to keep the "
-                f"store elsewhere); the published collection is read with the Hub id {paths.COLLECTION_REPO}"
+                "`meds-ins download CORPUS` and `meds-ins build CORPUS` to build real corpora (set "
+                "MEDS_INS_HOME to keep the store elsewhere); the published collection is read with the Hub "
+                f"id {paths.COLLECTION_REPO}"
             )
         return open_store(location)
     location = Path(source).expanduser()

@@ -53,13 +53,13 @@ def hub_errors(
         if reason is None:
             raise
         suffix = " Nothing was changed on the Hub." if nothing_changed else ""
-        cause = _cause(e)
+        cause = cause_of(e)
         if loading and isinstance(cause, (RepositoryNotFoundError, RevisionNotFoundError)):
             raise StoreNotFoundError(f"{action}: {reason}") from None
         raise HubError(f"{action} failed: {reason}{suffix}") from None
 
 
-def _cause(exc: BaseException) -> BaseException:
+def cause_of(exc: BaseException) -> BaseException:
     """The Hub or network error behind an exception (the client wraps upload errors in RuntimeError)."""
     import httpx2
     from huggingface_hub.errors import LocalEntryNotFoundError, OfflineModeIsEnabled
@@ -88,7 +88,7 @@ def explain(exc: BaseException, endpoint: str) -> str | None:
 
     if isinstance(exc, ValueError) and "Invalid metadata in README.md" in str(exc):
         return "the Hub rejected the dataset card: " + " ".join(str(exc).split("\n")[1:]).strip()
-    e = _cause(exc)
+    e = cause_of(exc)
     if isinstance(e, GatedRepoError):
         return "the repository is gated; accept its conditions on the Hub with the account of your token"
     if isinstance(e, RepositoryNotFoundError):

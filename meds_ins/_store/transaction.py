@@ -72,6 +72,7 @@ class Transaction:
         replaced = {(n, s) for r in imports for n, e in r.written.items() for s in e["splits"]}
         imported = {t["name"]: t for r in imports for t in r.tasks if t["name"] in r.written}
         rebuilt = {r.corpus["id"] for r in results if not r.keep_other_tasks}
+        declared = {t["name"] for r in results if not r.keep_other_tasks for t in r.tasks}
         kept_splits: dict[str, dict[str, Any]] = {}
         corpora: dict[str, dict[str, Any]] = {}
         entries: dict[str, dict[str, Any]] = {}
@@ -84,7 +85,8 @@ class Transaction:
                 corpora[cid] = corpus
                 manifest_corpora[cid] = old.manifest["corpora"][cid]
             for name, entry in old.manifest["tasks"].items():
-                if entry["source"] in rebuilt:
+                # A rebuild replaces its corpus's tasks, but not tasks imported into it that it cannot build.
+                if entry["source"] in rebuilt and (name in declared or "imported" not in entry):
                     continue
                 if name in imported:
                     # Keep the splits an import does not bring, if they are records of the same task.

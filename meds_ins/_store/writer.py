@@ -3,6 +3,7 @@ row group, each with its Arrow copy for the loader; record ids proven unique by 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,8 +190,10 @@ class CorpusWriter:
         return tasks
 
     def abort(self) -> None:
+        """Stop, and remove what was written, so that a failed corpus leaves nothing in the staging folder."""
         for writer in self._writers.values():
             writer.abort()
+            shutil.rmtree(writer.directory, ignore_errors=True)
 
 
 def _check_unique_ids(root: Path, task: str, split: str, files: list[dict[str, Any]]) -> None:

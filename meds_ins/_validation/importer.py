@@ -54,6 +54,7 @@ class ImportReport:
     paraphrased: int  # tasks that got paraphrases
     paraphrases_unmatched: list[str]  # task ids of the paraphrase file that are not in the store
     seconds: float
+    origin: dict[str, str | None] | None = None  # the Hub repository and commit the files came from
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class ImportReport:
             "paraphrased_tasks": self.paraphrased,
             "paraphrases_unmatched": self.paraphrases_unmatched,
             "seconds": round(self.seconds, 2),
+            "origin": self.origin,
         }
 
 
@@ -90,8 +92,12 @@ def import_files(
     paraphrases: Path | None = None,
     allow_errors: bool = False,
     progress: bool = True,
+    origin: dict[str, str | None] | None = None,
 ) -> ImportReport:
-    """Import task files (files or folders) and/or a paraphrase file into the store `out`."""
+    """Import task files (files or folders) and/or a paraphrase file into the store `out`.
+
+    Every task imported is marked so in the manifest (`imported`: the Hub repository and commit the
+    files came from, from `origin`, or none for local files; and the file names)."""
     from meds_ins._validation.task_files import TaskFileCheck
 
     started = time.perf_counter()
@@ -100,7 +106,7 @@ def import_files(
         raise UsageError("nothing to import: give task files, folders of them, or --paraphrases FILE")
     rewrites = read_paraphrase_file(paraphrases) if paraphrases else {}
     check = TaskFileCheck(default_split)
-    importer = _Importer(check.catalog)
+    importer = _Importer(check.catalog, origin or {"repo": None, "revision": None})
     with Transaction(out) as tx:
         writers: dict[str, CorpusWriter] = {}
         buffered = 0
@@ -154,9 +160,39 @@ def import_files(
     )
 
 
+def import_from_hub(
+    repo_id: str,
+    out: Path,
+    *,
+    tasks: list[str] | None = None,
+    revision: str | None = None,
+    default_split: str = "train",
+    allow_errors: bool = False,
+    progress: bool = True,
+) -> ImportReport:
+    """Import the released task files of a Hub dataset repository (e.g. `Henrychur/MedS-Ins`, or
+    `Henrychur/MedS-Bench` with `default_split="test"`) into the store `out`: all of them, or those of
+    `tasks` (ids or names). Only those files are downloaded, at one commit of `revision`."""
+    from meds_ins._hub.taskfiles import fetch_task_files
+
+    fetched = fetch_task_files(repo_id, tasks, revision)
+    origin = {"repo": repo_id, "revision": fetched.revision}
+    report = import_files(
+        fetched.paths,
+        out,
+        default_split=default_split,
+        allow_errors=allow_errors,
+        progress=progress,
+        origin=origin,
+    )
+    report.origin = origin
+    return report
+
+
 class _Importer:
-    def __init__(self, catalog: Any) -> None:
+    def __init__(self, catalog: Any, origin: dict[str, str | None]) -> None:
         self.catalog = catalog
+        self.origin = origin
         self.roadmap = {t.id: t for t in catalog.tasks()}
         self.tasks: dict[str, _Task] = {}
         self.corpora: dict[str, dict[str, Any]] = {}
@@ -329,6 +365,7 @@ class _Importer:
             tasks.append(
                 {**meta, "splits": splits, "split_policy": policy, "notes": f"Imported from {files}."}
             )
+            written[meta["name"]]["imported"] = {**self.origin, "files": sorted(task.files)}
         files = {f: 0 for t in self.tasks.values() if t.meta["source"] == cid for f in t.files}
         return CorpusResult(
             corpus=self.corpora[cid],

@@ -6,7 +6,8 @@ A builder declares its corpus and tasks and turns raw files into examples:
 
     BUILDER = Builder(CORPUS, TASKS, generate)
 
-Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Builder`),
+Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Download`,
+`Builder`),
 what `generate(ctx)` receives and yields (`BuildContext`, `Example`), the errors it raises for bad raw
 files, the handling of items a release repeats (`settle_repeats`, `merge_same_input`), the input/output
 layouts that keep one kind of task reading the same everywhere, and ready-made recipes for release
@@ -23,6 +24,7 @@ from meds_ins.builder._api import (
     BuildContext,
     Builder,
     Corpus,
+    Download,
     Example,
     RawFile,
     Split,
@@ -57,6 +59,7 @@ __all__ = [
     "Builder",
     "BuilderError",
     "Corpus",
+    "Download",
     "Example",
     "IOBEntities",
     "MissingRawFilesError",
