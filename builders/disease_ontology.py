@@ -13,7 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.obo import Stanza, definition, read_obo, synonyms, target
 
 RELATIONS = ("subtype", "supertype", "synonym", "unrelated")
@@ -38,8 +48,8 @@ CORPUS = Corpus(
     license="CC0-1.0",
     license_source="LICENSE file of github.com/DiseaseOntology/HumanDiseaseOntology (CC0 1.0); older releases "
     "such as 2016-09-01 state CC BY 3.0 in the 'remark' line of their own header",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(RawFile("doid.obo", "the ontology in OBO format (any release, 2016 or current layout)"),),

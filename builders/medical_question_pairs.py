@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    Withheld,
+    labelled,
+)
 from meds_ins.formats.tables import iter_csv
 
 FILE = "mqp.csv"
@@ -32,8 +42,11 @@ CORPUS = Corpus(
 }""",
     license="unknown",
     license_source="github.com/curai/medical-question-pair-dataset has no licence file and its README states no licence",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the README describes the data "
+        "only (the first questions are rewritten from a HealthTap crawl)"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(

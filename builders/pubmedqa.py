@@ -10,7 +10,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.jsonfiles import read_json, require
 
 DECISIONS = ("yes", "no", "maybe")
@@ -32,8 +42,8 @@ CORPUS = Corpus(
 }""",
     license="MIT",
     license_source="LICENSE file of github.com/pubmedqa/pubmedqa (Copyright (c) 2019 pubmedqa)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    labelled,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
 
 FOLDER = "data/RuMedDaNet"
@@ -35,8 +45,8 @@ CORPUS = Corpus(
 }""",
     license="Apache-2.0",
     license_source="LICENSE file of github.com/sb-ai-lab/MedBench",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("ru",),
     text_source="Medical Knowledge",
     raw_files=(

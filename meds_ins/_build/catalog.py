@@ -212,6 +212,7 @@ def check_builder(builder: Builder, module_name: str) -> None:
     if corpus.id != module_name:
         problems.append(f"corpus id {corpus.id!r} must equal the module name {module_name!r}")
     problems += [f"corpus: {e.message}" for e in schema.validator("corpus").iter_errors(corpus.to_dict())]
+    problems += [f"corpus: {p}" for p in corpus.terms_problems()]
     if not builder.tasks:
         problems.append("declares no tasks")
     for task in builder.tasks:

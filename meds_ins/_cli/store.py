@@ -20,6 +20,8 @@ def info(store: str | None, as_json: bool) -> None:
       meds-ins info                          # the local store
       meds-ins info --store ORG/NAME         # a store published on the Hub (reads meta/*.json only)
     """
+    from meds_ins._store import terms
+
     s = read_store(store)
     if as_json:
         echo_json(s.manifest)
@@ -34,7 +36,7 @@ def info(store: str | None, as_json: bool) -> None:
     for cid, built in s.manifest["corpora"].items():
         c = s.corpora[cid]
         origin = "miniature demo" if built["miniature"] else "raw files"
-        rows.append((cid, c["license"], c["access"], "yes" if c["redistributable"] else "no", origin))
+        rows.append((cid, c["license"], c["access"], terms.publish_label(c), origin))
     table(("CORPUS", "LICENCE", "ACCESS", "PUBLISH", "BUILT FROM"), rows)
     click.echo()
     rows = [

@@ -6,7 +6,8 @@ A builder declares its corpus and tasks and turns raw files into examples:
 
     BUILDER = Builder(CORPUS, TASKS, generate)
 
-Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Builder`),
+Everything a builder needs comes from here: the declarations (`Corpus` with its terms of redistribution
+`BY_LICENCE`, `ReleaseStatement` or `Withheld`, `Task`, `RawFile`, `Builder`),
 what `generate(ctx)` receives and yields (`BuildContext`, `Example`), the errors it raises for bad raw
 files, the input/output layouts that keep one kind of task reading the same everywhere, and ready-made
 recipes for release layouts several corpora share. Parsers of shared raw formats are in
@@ -18,14 +19,17 @@ imports only `meds_ins.formats` and `meds_ins._common`.
 
 from meds_ins._common.errors import BuilderError, MissingRawFilesError, RawFormatError
 from meds_ins.builder._api import (
+    BY_LICENCE,
     SPLITS,
     BuildContext,
     Builder,
     Corpus,
     Example,
     RawFile,
+    ReleaseStatement,
     Split,
     Task,
+    Withheld,
     missing_message,
     random_split,
 )
@@ -45,6 +49,7 @@ from meds_ins.builder._layouts import (
 from meds_ins.builder._recipes import IOBEntities, summarized_reviews
 
 __all__ = [
+    "BY_LICENCE",
     "ENTITY_SEPARATOR",
     "LABEL_SEPARATOR",
     "NO_ENTITY",
@@ -58,8 +63,10 @@ __all__ = [
     "MissingRawFilesError",
     "RawFile",
     "RawFormatError",
+    "ReleaseStatement",
     "Split",
     "Task",
+    "Withheld",
     "answered_choice",
     "entity_instruction",
     "entity_list",
