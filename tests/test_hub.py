@@ -552,6 +552,8 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
         ("meds-ins/not-a-store", {}),
         ("meds-ins/load", {"revision": "v9"}),
         ("meds-ins/load", {"task": "task124"}),
+        ("meds-ins/load", {"task": "task117"}),
+        ("meds-ins/load", {"task": "task1234"}),
         ("meds-ins/load", {"task": "task57", "split": "test"}),
         ("meds-ins/load", {"task": "task58", "split": "test", "streaming": True}),
     ]
@@ -564,10 +566,20 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
         "meds-ins/not-a-store is not a meds-ins store"
     )
     assert lines[2].startswith("StoreNotFoundError") and "no such revision" in lines[2]
-    assert lines[3].startswith("UnknownNameError unknown task 'task124'")
-    assert lines[4:] == ["ok 2", "ok 2"]  # two records each, the second streamed
+    # tasks of the collection the repository lacks are explained, with how to get them
+    assert lines[3].startswith(
+        "UnknownNameError task task124 (task124_pubmedqa_train_set) from PubMedQA (`pubmedqa`) is not "
+        "published in this repository: build it locally with `meds-ins build pubmedqa --raw DIR`"
+    )
+    assert lines[4].startswith(
+        "UnknownNameError task task117 (task117_mimic4ed_benchmark_hospitalization) comes from "
+        "MIMIC-IV-ED benchmark (`mimic4ed`), which is never published on the Hub (credentialed access"
+    )
+    assert "build it locally with `meds-ins build mimic4ed --raw DIR`" in lines[4]
+    assert lines[5].startswith("UnknownNameError unknown task 'task1234' in this store. Did you mean: task57")
+    assert lines[6:] == ["ok 2", "ok 2"]  # two records each, the second streamed
     # the files are in the usual Hugging Face cache: they load offline
-    offline = client.python(script.format(args=repr(cases[4:])), HF_HUB_OFFLINE="1")
+    offline = client.python(script.format(args=repr(cases[6:])), HF_HUB_OFFLINE="1")
     assert offline.out.splitlines() == ["ok 2", "ok 2"], offline.err
 
 

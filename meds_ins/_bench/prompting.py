@@ -38,12 +38,18 @@ def shot_source(store: Store, name: str) -> tuple[str, str] | None:
 def write_prompts(
     store: Store, out: Path, *, tasks: Sequence[str] | None = None, seed: int = 0
 ) -> list[dict[str, Any]]:
-    from meds_ins._loading.loader import load_dataset
+    from meds_ins._loading.loader import load_dataset, select
 
     names = [n for n, m in store.tasks.items() if bench_task(m["id"]) and "test" in store.splits(n)]
     if tasks:
-        wanted = set(tasks)
-        names = [n for n in names if n in wanted or store.tasks[n]["id"] in wanted]
+        chosen = select(store, task=list(tasks)).tasks  # names the store lacks are explained there
+        others = [n for n in chosen if n not in names]
+        if others:
+            raise UsageError(
+                f"not MedS-Bench tasks with a test split in {store.root}: {', '.join(others)}; "
+                f"its benchmark tasks: {', '.join(names) or 'none'}"
+            )
+        names = chosen
     if not names:
         raise UsageError(
             f"{store.root} holds no MedS-Bench task with a test split"

@@ -119,7 +119,7 @@ def select(store: Store, *, task: Names = None, category: Names = None, language
             elif t in by_id:
                 wanted.add(by_id[t])
             else:
-                raise UnknownNameError(_unknown_task_message(t, names, by_id))
+                raise UnknownNameError(_unknown_task_message(store, t, names, by_id))
         chosen &= wanted
     if category is not None:
         allowed = {c.lower(): c for c in schema.enum("category")}
@@ -148,9 +148,15 @@ def select(store: Store, *, task: Names = None, category: Names = None, language
     return Selection(sorted(chosen, key=task_sort_key), languages, frozenset(filtered))
 
 
-def _unknown_task_message(name: str, names: list[str], by_id: dict[str, str]) -> str:
+def _unknown_task_message(store: Store, name: str, names: list[str], by_id: dict[str, str]) -> str:
+    """A task of the collection that the store lacks is explained (how to get it); any other name
+    gets the closest names of the store."""
+    from meds_ins._build.catalog import load_catalog  # read only to explain a task the store lacks
     from meds_ins._common.names import closest
 
+    absent = load_catalog().absent_task(name, published=isinstance(store, RepoStore))
+    if absent is not None:
+        return f"{absent}. (`meds-ins info --store STORE` lists the tasks it has)"
     hints = closest(name, set(names) | set(by_id))
     hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
     return f"unknown task {name!r} in this store.{hint} (`meds-ins info --store STORE` lists its tasks)"
