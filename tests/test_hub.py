@@ -576,7 +576,9 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
         "MIMIC-IV-ED benchmark (`mimic4ed`), which is never published on the Hub (credentialed access"
     )
     assert "build it locally with `meds-ins build mimic4ed --raw DIR`" in lines[4]
-    assert lines[5].startswith("UnknownNameError unknown task 'task1234' in this store. Did you mean: task57")
+    assert lines[5].startswith(
+        "UnknownNameError unknown task 'task1234' in this store. Did you mean: task58, task57?"
+    )
     assert lines[6:] == ["ok 2", "ok 2"]  # two records each, the second streamed
     # the files are in the usual Hugging Face cache: they load offline
     offline = client.python(script.format(args=repr(cases[6:])), HF_HUB_OFFLINE="1")
