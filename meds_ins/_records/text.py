@@ -53,6 +53,8 @@ _MOJIBAKE = re.compile(
 _MOJIBAKE_START = re.compile(f"[\u00c2-\u00f4]{_CONTINUATION}")  # one scan; _MOJIBAKE only on a hit
 # Either of the first two, so that most texts with neither cost one scan for both.
 _STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+# A character that any repair starts from; texts without one (most non-Latin text) cost this one scan.
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c2-\u00f4\u200b\u2060\ufeff]")
 _HTML_BREAK = re.compile(r"<(?:br|p)\s*/?>|</p>", re.IGNORECASE)
 # Only the tags of HTML text formatting, so that '<' in "p<0.05" or "<5 mm" is never taken for one.
 _HTML_TAG = re.compile(
@@ -68,7 +70,8 @@ def clean_text(text: str, repairs: Counter[str] | None = None, markup: str = "no
     if "\r" in text:  # rare; the check is far cheaper than two replacements
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii():
-        text = _repair_unicode(text, repairs)
+        if _SUSPECT.search(text):
+            text = _repair_unicode(text, repairs)
     elif _CONTROL.search(text):
         text = _count(repairs, "control", text, _CONTROL.sub(_repair_control, text))
     if markup == "html":
