@@ -22,7 +22,7 @@ from pathlib import Path
 
 from meds_ins._build.catalog import load_catalog
 from meds_ins._build.run import build
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, Withheld
 
 # Share of the 13.5M samples per category (categories.md).
 CATEGORY_SHARE = {
@@ -207,8 +207,8 @@ def builders(total: int, seed: int = 0) -> list[Builder]:
             citation="none (synthetic benchmark data)",
             license="CC0-1.0",
             license_source="generated",
+            redistribution=Withheld("synthetic benchmark data, not a corpus"),
             access="public",
-            redistributable=False,
             languages=("en",),
             text_source="Medical Knowledge",
             raw_files=(RawFile("nothing", "no raw files: the records are generated", required=False),),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from meds_ins.builder import Withheld
+
 # Corpus fields shared by every builder reading MIMIC-IV-Note 2.2; each adds its id, name and files.
 NOTE_CORPUS: dict[str, Any] = dict(
     homepage="https://physionet.org/content/mimic-iv-note/2.2/",
@@ -17,8 +19,10 @@ NOTE_CORPUS: dict[str, Any] = dict(
     license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
     license_source="PhysioNet project page of MIMIC-IV-Note 2.2 (credentialed access); the licence is the one of "
     "the MIMIC family, whose MIMIC-IV page states it; the licence line of the note page itself was not read",
+    redistribution=Withheld(
+        "credentialed access: the PhysioNet Credentialed Health Data License 1.5.0 and its data use agreement"
+    ),
     access="credentialed",
-    redistributable=False,
     languages=("en",),
     text_source="Clinical Text",
 )

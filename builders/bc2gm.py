@@ -7,7 +7,7 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
+from meds_ins.builder import BY_LICENCE, Builder, Corpus, Download, IOBEntities, Task, entity_instruction
 
 FILES = {"BC2GM-IOB/train.tsv": "train", "BC2GM-IOB/devel.tsv": "train", "BC2GM-IOB/test.tsv": "test"}
 TYPES = {"GENE", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
@@ -33,8 +33,8 @@ CORPUS = Corpus(
     license="CC-BY-4.0",
     license_source="LICENSE.md and README of github.com/cambridgeltl/MTL-Bioinformatics-2016, which distributes "
     "the IOB files (code MIT, other materials CC BY 4.0); the BioCreative II release itself was not read",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>tag"),

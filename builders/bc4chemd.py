@@ -7,7 +7,7 @@ and devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
+from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, Withheld, entity_instruction
 
 FILES = {"BC4CHEMD/train.tsv": "train", "BC4CHEMD/devel.tsv": "train", "BC4CHEMD/test.tsv": "test"}
 TYPES = {"Chemical", None}  # typed MTL tags, or the bare B/I tags of the BioBERT copy
@@ -33,8 +33,10 @@ CORPUS = Corpus(
     license="unknown",
     license_source="no licence statement found; the README of github.com/cambridgeltl/MTL-Bioinformatics-2016 "
     "says the re-distribution status of BC4CHEMD is unclear although the corpus is publicly accessible",
+    redistribution=Withheld(
+        "no licence found; the README of its IOB redistribution calls its re-distribution status unclear"
+    ),
     access="public",
-    redistributable=False,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>tag"),

@@ -17,6 +17,7 @@ from meds_ins.builder import (
     Example,
     RawFile,
     Task,
+    Withheld,
     entity_instruction,
     located_entity_list,
 )
@@ -46,8 +47,11 @@ CORPUS = Corpus(
 }""",
     license="unknown",
     license_source="the PubTator release carries no licence file; the bigbio/bc5cdr card lists 'other'",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the release's readme.txt "
+        "describes the files and formats only"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=tuple(

@@ -19,6 +19,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     merge_same_input,
 )
 from meds_ins.formats.jsonfiles import read_json, require
@@ -49,8 +50,11 @@ CORPUS = Corpus(
     license_source="not stated in the copy read for real-corpora (Teddy-XiongGZ/MIRAGE rawdata/bioasq); the "
     "official files are distributed after registration under terms not read here, and third-party "
     "cards disagree (bigbio: NLM terms; some Hugging Face copies: CC-BY-2.5)",
+    redistribution=Withheld(
+        "registration: the official files are given out after registration, under terms not read here"
+    ),
+    markup="html",  # ideal answers and snippets carry <br>, <b>, <i>, <sup> from the abstracts
     access="registration",
-    redistributable=False,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, multiple_choice
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, Withheld, multiple_choice
 from meds_ins.formats.tables import iter_csv
 
 FILE = "BioLORD-Dataset.csv"
@@ -42,8 +42,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="the dataset card is behind the access gate and was not read; the BioLORD-2023 models trained "
     "on it are published under 'other: ihtsdo-and-nlm-licences' (the SNOMED CT and UMLS licence terms)",
+    redistribution=Withheld(
+        "gated dataset derived from UMLS sources (SNOMED CT among them), whose licences restrict "
+        "sharing to licensees"
+    ),
     access="registration",
-    redistributable=False,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(

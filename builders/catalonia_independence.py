@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, settle_repeats
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    Task,
+    settle_repeats,
+)
 from meds_ins.formats.tables import iter_csv
 
 LANGUAGES = {"ca": ("01_CIC_CA", "catalan"), "es": ("02_CIC_ES", "spanish")}
@@ -41,8 +51,9 @@ CORPUS = Corpus(
 }""",
     license="CC-BY-NC-SA-4.0",
     license_source="LICENSE.md of github.com/ixa-ehu/catalonia-independence-corpus",
+    redistribution=BY_LICENCE,
+    markup="html",  # the tweets keep Twitter's HTML escapes (&gt;, &amp;, &lt;)
     access="public",
-    redistributable=True,
     languages=("ca", "es"),
     text_source="Daily Conversation",
     raw_files=tuple(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, Withheld
 from meds_ins.formats.jsonfiles import iter_text_records
 
 # task -> (file names the release uses, message key, reply key)
@@ -42,11 +42,15 @@ CORPUS = Corpus(
   year = {2023}
 }""",
     license="unknown",
-    license_source="README of github.com/Kent0n-Li/ChatDoctor: an Apache-2.0 badge for the repository (linking "
-    "to the LICENSE of a fork) and 'for academic research only, any commercial use is prohibited' for the "
-    "model; nothing is stated for the conversation files on Google Drive",
+    license_source="github.com/Kent0n-Li/ChatDoctor: its LICENSE file (Apache-2.0) covers the repository, which "
+    "holds GenMedGPT-5k as chatdoctor5k.json; its README says 'for academic research only, any commercial use "
+    "is prohibited' of the model; nothing is stated for the conversation files on Google Drive",
+    redistribution=Withheld(
+        "no terms for the conversation files: they come from healthcaremagic.com and icliniq.com "
+        "and are shared through Google Drive links; the repository's Apache-2.0 LICENSE covers "
+        "its own files"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(

@@ -23,6 +23,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     located_entity_list,
 )
 from meds_ins.formats import brat, spert
@@ -79,8 +80,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="no licence file in github.com/uw-bionlp/clinical-trials-gov-data (its README is a title "
     "only); the criteria texts come from ClinicalTrials.gov",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the repository has no licence "
+        "file and its README is a title only"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=tuple(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -62,8 +63,8 @@ CORPUS = Corpus(
     license="GPL-3.0",
     license_source="LICENSE file of github.com/zhangsheng93/cMedQA2 (GPL-3.0); its README says the data is "
     "available for non-commercial research",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("zh",),
     text_source="Daily Conversation",
     raw_files=tuple(

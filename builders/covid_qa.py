@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -42,8 +43,8 @@ CORPUS = Corpus(
     license="Apache-2.0",
     license_source="LICENSE of github.com/deepset-ai/COVID-QA (the articles themselves come from CORD-19 "
     "under their own licences, stated in each context's License line)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(
@@ -79,6 +80,7 @@ TASKS = (
         "each such repeat is counted.",
         audit_exceptions={
             "audit.personal-data": "the contexts are published scientific articles, which print their authors' correspondence addresses",
+            "audit.broken-encoding": "a few articles of the release lost characters before it, replaced by U+FFFD ('(n \ufffd 12376)', '(CT) \ufffd 40'); what they stood for cannot be recovered, so the text is kept as released",
         },
     ),
 )

@@ -14,7 +14,17 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+)
 from meds_ins.formats.jsonfiles import read_json, require
 from meds_ins.formats.tables import iter_csv, iter_zipped_csv
 
@@ -37,8 +47,8 @@ CORPUS = Corpus(
 }""",
     license="CC-BY-4.0",
     license_source="README of github.com/mila-iqia/ddxplus ('released under CC-BY'; version not stated there)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=(

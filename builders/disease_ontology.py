@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -48,8 +49,8 @@ CORPUS = Corpus(
     license="CC0-1.0",
     license_source="LICENSE file of github.com/DiseaseOntology/HumanDiseaseOntology (CC0 1.0); older releases "
     "such as 2016-09-01 state CC BY 3.0 in the 'remark' line of their own header",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(RawFile("doid.obo", "the ontology in OBO format (any release, 2016 or current layout)"),),

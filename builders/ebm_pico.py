@@ -23,6 +23,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     located_entity_list,
 )
 
@@ -49,8 +50,11 @@ CORPUS = Corpus(
 }""",
     license="unknown",
     license_source="no licence file in github.com/bepnye/EBM-NLP; the bigbio/ebm_pico card says unknown",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found in the repository, its README or "
+        "the corpus homepage"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(RawFile(DOCS, "the tokens of each abstract, one per line (space-separated in release 1.0)"),)

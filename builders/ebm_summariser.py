@@ -22,6 +22,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     labelled,
     merge_same_input,
 )
@@ -47,8 +48,11 @@ CORPUS = Corpus(
     license_source="README of sourceforge.net/projects/ebmsumcorpus: sourced from the Clinical Inquiries of "
     "The Journal of Family Practice 'with kind permission of the publishers to distribute to the research "
     "community'; no licence is named",
+    redistribution=Withheld(
+        "the publisher's permission covers distribution to the research community by the authors; "
+        "no licence for copies is stated"
+    ),
     access="public",
-    redistributable=False,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

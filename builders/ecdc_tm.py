@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    Withheld,
+)
 
 TMX = "ECDC-TM/ECDC.tmx"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -43,8 +53,10 @@ CORPUS = Corpus(
     license="unknown",
     license_source="the conditions on the JRC distribution page could not be read when this builder was written; "
     "the Hugging Face europa_ecdc_tm loader (a third party) states CC BY 4.0, Copyright EU/ECDC",
+    redistribution=Withheld(
+        "its terms of use (the ECDC-TM Terms-of-Use PDF on the JRC download page) were not read"
+    ),
     access="public",
-    redistributable=True,
     languages=("en", "sv", "de", "fr"),
     text_source="Medical Knowledge",
     raw_files=(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -46,8 +47,8 @@ CORPUS = Corpus(
     license="Apache-2.0",
     license_source="licence badge in the README of github.com/qanastek/FrenchMedMCQA (the repository has no "
     "licence file)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("fr",),
     text_source="Exam",
     raw_files=tuple(

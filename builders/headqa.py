@@ -22,6 +22,7 @@ from meds_ins.builder import (
     Example,
     RawFile,
     RawFormatError,
+    ReleaseStatement,
     Task,
     multiple_choice,
 )
@@ -61,11 +62,16 @@ CORPUS = Corpus(
 }""",
     license="Spanish Ministry of Health reuse terms",
     license_source="README.txt inside the HEAD/ and HEAD_EN/ release folders: the Ministerio de Sanidad, "
-    "Consumo y Bienestar Social allows redistribution if the content is not altered, the source is cited "
-    "and the date of the last update (14 January 2019) is given; the MIT LICENSE of github.com/aghie/head-qa "
-    "covers its code",
+    "Consumo y Bienestar Social allows redistribution provided the content is not denaturalized, the source "
+    "is cited and the date of the last update (14 January 2019) is given; the MIT LICENSE of "
+    "github.com/aghie/head-qa covers its code",
+    redistribution=ReleaseStatement(
+        "the Ministerio de Sanidad, Consumo y Bienestar Social 'allows the redistribution of the "
+        "exams and their content' provided the content is not denaturalized, the source is cited "
+        "and the date of the last update is given (14 January 2019)",
+        "'Legal requirements' in README.txt of the HEAD/ and HEAD_EN/ release folders",
+    ),
     access="public",
-    redistributable=True,
     languages=("es", "en"),
     text_source="Exam",
     raw_files=(

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, labelled
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    Task,
+    labelled,
+)
 from meds_ins.formats.tables import iter_csv
 
 FILES = {"PUBHEALTH/train.tsv": "train", "PUBHEALTH/dev.tsv": "train", "PUBHEALTH/test.tsv": "test"}
@@ -35,8 +45,8 @@ CORPUS = Corpus(
     license="MIT",
     license_source="LICENSE file of github.com/neemakot/Health-Fact-Checking (MIT, worded for the software; "
     "the data README and DATASHEET state no other terms)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=tuple(RawFile(path, f"claims of the {path.split('/')[1][:-4]} part") for path in FILES),

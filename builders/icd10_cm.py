@@ -12,7 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    Withheld,
+)
 from meds_ins.formats.icd10 import (
     CODE_FILES,
     ORDER_FILES,
@@ -40,8 +50,11 @@ CORPUS = Corpus(
     license_source="no licence statement was read: the files are published for free download by CMS and NCHS "
     "(US government agencies), while ICD-10, on which ICD-10-CM builds, is a WHO classification; the MedS-Ins "
     "reference lists the licence as unverified",
+    redistribution=Withheld(
+        "no statement allowing redistribution was read: CMS and NCHS publish the files for "
+        "download, and ICD-10-CM builds on the WHO's ICD-10"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(

@@ -21,6 +21,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     multiple_choice,
 )
 from meds_ins.formats.jsonfiles import iter_json_lines, require
@@ -111,8 +112,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="github.com/jungokasai/IgakuQA has no licence file and its README states none; it says the "
     "questions were collected from the website of Japan's Ministry of Health, Labour and Welfare",
+    redistribution=Withheld(
+        "no licence: the questions are the Ministry of Health, Labour and Welfare's exam problems "
+        "and no terms allowing their republication were found"
+    ),
     access="public",
-    redistributable=False,
     languages=("ja",),
     text_source="Exam",
     raw_files=(

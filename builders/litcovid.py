@@ -17,6 +17,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     label_set,
     labelled,
 )
@@ -55,8 +56,8 @@ CORPUS = Corpus(
     license="unknown",
     license_source="no licence statement found with the release files; the BigBio card bc7_litcovid lists the "
     "licence as unknown",
+    redistribution=Withheld("no licence or statement allowing redistribution found with the release files"),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=tuple(

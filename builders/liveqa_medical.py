@@ -18,6 +18,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     labelled,
     merge_same_input,
 )
@@ -46,8 +47,10 @@ CORPUS = Corpus(
     license="unknown",
     license_source="github.com/abachaa/LiveQA_MedicalTask_TREC2017 states no licence (no licence file; "
     "Readme.txt asks for a citation)",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: Readme.txt asks for a citation only"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(

@@ -19,6 +19,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     labelled,
     merge_same_input,
 )
@@ -43,8 +44,8 @@ CORPUS = Corpus(
     license="unknown",
     license_source="github.com/mingzhu0527/MASHQA states no licence (no licence file; the README links the "
     "data); the article texts are WebMD pages",
+    redistribution=Withheld("no licence, and the texts are WebMD's articles"),
     access="public",
-    redistributable=False,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=tuple(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from meds_ins.builders._medical_meadow import CITATION, SOURCE_CHOICE, question_answer_examples
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, Withheld
 
 FILE = "medical_meadow_wikidoc_medical_flashcards.json"
 
@@ -28,8 +28,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="the Hugging Face card of medalpaca/medical_meadow_medical_flashcards is tagged 'license: cc' "
     "without naming a Creative Commons licence; DATA_DESCIPTION.md of github.com/kbressem/medAlpaca states none",
+    redistribution=Withheld(
+        "its card is tagged 'license: cc' without naming which Creative Commons licence, so its "
+        "conditions (non-commercial, share-alike, no derivatives) are unknown"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(RawFile(FILE, "JSON array of {instruction, input, output}: flashcard question and answer"),),

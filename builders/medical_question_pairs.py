@@ -19,6 +19,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     labelled,
 )
 from meds_ins.formats.tables import iter_csv
@@ -42,8 +43,11 @@ CORPUS = Corpus(
 }""",
     license="unknown",
     license_source="github.com/curai/medical-question-pair-dataset has no licence file and its README states no licence",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the README describes the data "
+        "only (the first questions are rewritten from a HealthTap crawl)"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(

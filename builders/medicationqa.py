@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    Withheld,
+)
 from meds_ins.formats.tables import iter_xlsx
 
 WORKBOOK = "MedInfo2019-QA-Medications.xlsx"
@@ -35,8 +45,10 @@ CORPUS = Corpus(
     license="unknown",
     license_source="github.com/abachaa/Medication_QA_MedInfo2019 states no licence (no licence file; the "
     "README asks for a citation only)",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the README asks for a citation only"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(RawFile(WORKBOOK, f"workbook with sheet {SHEET!r}: columns {', '.join(COLUMNS)}"),),

@@ -21,6 +21,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     merge_same_input,
 )
 from meds_ins.formats.jsonfiles import read_json, require
@@ -46,8 +47,8 @@ CORPUS = Corpus(
     license="unknown",
     license_source="not verified: the OSF project page was not read and no raw release was available to "
     "check (real-corpora SOURCES.md lists MEDIQA-AnS as not obtained)",
+    redistribution=Withheld("not verified: the OSF project page was not read"),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(

@@ -19,7 +19,17 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+)
 
 PATTERN = "mplus_topics_*.xml"
 # HTML elements after which the summary's text starts a new line.
@@ -42,8 +52,8 @@ CORPUS = Corpus(
     license="public-domain",
     license_source="medlineplus.gov/about/using/usingcontent/: the summaries on health topic pages are works of "
     "the US federal government, not copyrighted, free to reproduce; MedlinePlus asks to be credited as the source",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -50,8 +51,8 @@ CORPUS = Corpus(
     license_source="LICENSE.md of github.com/medmcqa/medmcqa and of the MIRAGE redistribution read for "
     "real-corpora ('Copyright (c) 2022 MedMCQA'); the same README shows an Apache-2.0 badge and the "
     "openlifescienceai/medmcqa card says apache-2.0",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Exam",
     raw_files=(

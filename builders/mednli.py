@@ -15,7 +15,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, labelled
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    Withheld,
+    labelled,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
 
 FILES = {"mli_train_v1.jsonl": "train", "mli_dev_v1.jsonl": "train", "mli_test_v1.jsonl": "test"}
@@ -39,8 +49,10 @@ CORPUS = Corpus(
     license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
     license_source="bigbio/mednli dataset card (licence PHYSIONET_LICENSE_1p5, bigbio_public: false), pointing to "
     "physionet.org/content/mednli/1.0.0",
+    redistribution=Withheld(
+        "credentialed access: the PhysioNet Credentialed Health Data License 1.5.0 and its data use agreement"
+    ),
     access="credentialed",
-    redistributable=False,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=(

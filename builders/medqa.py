@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -44,8 +45,8 @@ CORPUS = Corpus(
     license="MIT",
     license_source="LICENSE in the MedQA data redistribution read for real-corpora (Copyright (c) 2022 Di Jin); "
     "the bigbio/med_qa card says the licence is unknown",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en", "zh"),
     text_source="Exam",
     raw_files=tuple(

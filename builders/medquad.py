@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -45,8 +46,8 @@ CORPUS = Corpus(
 }""",
     license="CC-BY-4.0",
     license_source="LICENSE.txt and readme.txt of github.com/abachaa/MedQuAD",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(

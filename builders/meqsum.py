@@ -7,7 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BY_LICENCE,
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+)
 from meds_ins.formats.tables import iter_xlsx
 
 WORKBOOK = "MeQSum_ACL2019_BenAbacha_Demner-Fushman.xlsx"
@@ -28,8 +38,8 @@ CORPUS = Corpus(
 }""",
     license="CC-BY-4.0",
     license_source="README.md of github.com/abachaa/MeQSum (no separate licence file)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Daily Conversation",
     raw_files=(RawFile(WORKBOOK, f"workbook with sheet {SHEET!r}: columns File, CHQ (question), Summary"),),

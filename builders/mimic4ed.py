@@ -22,6 +22,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     random_split,
 )
 from meds_ins.formats.tables import iter_csv
@@ -130,8 +131,10 @@ CORPUS = Corpus(
     license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
     license_source="PhysioNet page of MIMIC-IV (physionet.org/content/mimiciv); MIMIC-IV-ED is distributed by "
     "PhysioNet under credentialed access as well",
+    redistribution=Withheld(
+        "credentialed access: the PhysioNet Credentialed Health Data License 1.5.0 and its data use agreement"
+    ),
     access="credentialed",
-    redistributable=False,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=(

@@ -22,6 +22,7 @@ from meds_ins.builder import (
     RawFile,
     RawFormatError,
     Task,
+    Withheld,
     labelled,
     random_split,
 )
@@ -53,8 +54,10 @@ CORPUS = Corpus(
     license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
     license_source="PhysioNet project page of MIMIC-CXR 2.0.0 (credentialed access); the licence is the one of "
     "the MIMIC family; the licence line of the MIMIC-CXR page itself was not read",
+    redistribution=Withheld(
+        "credentialed access: the PhysioNet Credentialed Health Data License 1.5.0 and its data use agreement"
+    ),
     access="credentialed",
-    redistributable=False,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=(

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, Withheld
 from meds_ins.formats.icd10 import CODE, CODE_FILES, ORDER_FILES, one_release, read_descriptions
 from meds_ins.formats.tables import iter_csv
 
@@ -46,8 +46,10 @@ CORPUS = Corpus(
     license="PhysioNet-Credentialed-Health-Data-License-1.5.0",
     license_source="PhysioNet page of MIMIC-IV (physionet.org/content/mimiciv); the benchmark repository ships only "
     "admission ids and code lists, the texts come from the user's credentialed copy",
+    redistribution=Withheld(
+        "credentialed access: the PhysioNet Credentialed Health Data License 1.5.0 and its data use agreement"
+    ),
     access="credentialed",
-    redistributable=False,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=(

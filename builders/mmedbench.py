@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -61,8 +62,8 @@ CORPUS = Corpus(
     license="CC-BY-NC-4.0",
     license_source="dataset card of huggingface.co/datasets/Henrychur/MMedBench (licence changed from "
     "cc-by-4.0 to cc-by-nc-4.0 in May 2024)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=tuple(code for _, code, _, _ in LANGUAGES.values()),
     text_source="Exam",
     raw_files=tuple(

@@ -17,6 +17,7 @@ from meds_ins.builder import (
     Example,
     RawFile,
     Task,
+    Withheld,
     labelled,
     summarized_reviews,
 )
@@ -41,8 +42,11 @@ CORPUS = Corpus(
     license="Semantic Scholar API and Dataset License Agreement",
     license_source="README.md of github.com/allenai/ms2 ('MS^2 is licensed under the Semantic Scholar API and "
     "Dataset License Agreement'); the Hugging Face card allenai/mslr2022 says apache-2.0",
+    redistribution=Withheld(
+        "the Semantic Scholar API and Dataset License Agreement named by its README is a separate "
+        "agreement that was not read"
+    ),
     access="public",
-    redistributable=False,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -60,8 +61,8 @@ CORPUS = Corpus(
     license="public-domain",
     license_source="original-data/LICENSE of github.com/spyysalo/ncbi-disease: the NLM 'PUBLIC DOMAIN NOTICE' "
     "for a US Government work (the bigbio/ncbi_disease card gives cc0-1.0; the MTL IOB copy says CC BY 4.0)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=tuple(

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -57,8 +58,8 @@ CORPUS = Corpus(
     license="CC-BY-NC-SA-4.0",
     license_source="dataset card of huggingface.co/datasets/zhengyun21/PMC-Patients (license: cc-by-nc-sa-4.0); the "
     "MedS-Ins reference recorded CC-BY-SA-4.0 from the ncbi/Open-Patients licence, a different redistribution",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(RawFile(TABLE, "one row per patient summary (167k in the 2023 release)"),),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -60,8 +61,8 @@ CORPUS = Corpus(
     license="AFL-3.0",
     license_source="Hugging Face card of owaiskha9654/PubMed_MultiLabel_Text_Classification_Dataset_MeSH "
     "(license: afl-3.0); the articles and headings come from PubMed through the BioASQ Task A training data",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(RawFile(FILE, "one row per article: title, abstract, MeSH headings and 14 category columns"),),

@@ -12,7 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import (
+    BuildContext,
+    Builder,
+    Corpus,
+    Download,
+    Example,
+    RawFile,
+    RawFormatError,
+    Task,
+    Withheld,
+)
 from meds_ins.formats.jsonfiles import iter_json_lines, require
 
 FILES = {
@@ -40,8 +50,12 @@ CORPUS = Corpus(
     license="unknown",
     license_source="github.com/armancohan/long-summarization has no licence file and its README states none "
     "(the articles come from the PubMed Central open-access subset, whose articles carry their own licences)",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the README gives download links "
+        "only, and the PubMed Central articles carry licences of their own, some without "
+        "redistribution"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=tuple(

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -42,8 +43,8 @@ CORPUS = Corpus(
 }""",
     license="MIT",
     license_source="LICENSE file of github.com/pubmedqa/pubmedqa (Copyright (c) 2019 pubmedqa)",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

@@ -18,6 +18,7 @@ from meds_ins.builder import (
     Example,
     RawFile,
     Task,
+    Withheld,
     labelled,
     summarized_reviews,
 )
@@ -40,8 +41,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="README.md of github.com/bwallace/RCT-summarization-data states no licence (inputs are "
     "PubMed abstracts, targets the conclusions of Cochrane review abstracts); the repository has no licence file",
+    redistribution=Withheld(
+        "no licence or statement allowing redistribution found: the README describes the data "
+        "only (the targets are Cochrane review conclusions)"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

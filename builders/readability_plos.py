@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -41,12 +42,14 @@ CORPUS = Corpus(
   pages = {4667--4680},
   year = {2022}
 }""",
-    license="unknown",
-    license_source="the corpus page www.nactem.ac.uk/readability/ (as read here) and the authors' repository "
-    "zhehengluoK/Readability-Controllable-Biomedical-Document-Summarization state no licence; the PLOS "
-    "articles themselves are published open access",
+    license="CC-BY-4.0",
+    license_source="the records are PLOS articles and their Author Summaries, and PLOS applies the CC BY 4.0 "
+    "licence to the articles it publishes ('Licenses and Copyright', journals.plos.org/plosone/s/"
+    "licenses-and-copyright); the corpus page www.nactem.ac.uk/readability/ (as read here) and the authors' "
+    "repository zhehengluoK/Readability-Controllable-Biomedical-Document-Summarization state no licence of "
+    "their own",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=(

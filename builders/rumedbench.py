@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from meds_ins.builder import (
+    BY_LICENCE,
     BuildContext,
     Builder,
     Corpus,
@@ -45,8 +46,8 @@ CORPUS = Corpus(
 }""",
     license="Apache-2.0",
     license_source="LICENSE file of github.com/sb-ai-lab/MedBench",
+    redistribution=BY_LICENCE,
     access="public",
-    redistributable=True,
     languages=("ru",),
     text_source="Medical Knowledge",
     raw_files=(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task, Withheld
 from meds_ins.formats.tables import iter_csv
 
 TABLE = "Query_5_years.csv"
@@ -60,8 +60,10 @@ CORPUS = Corpus(
     license="SEER-Research-Data-Use-Agreement",
     license_source="SEER Research Data Use Agreement (seer.cancer.gov/data/agreements.html and sample-dua.html): "
     "use for research only, no release of the data to any other person",
+    redistribution=Withheld(
+        "SEER Research Data Use Agreement: research use only, no release of the data to any other person"
+    ),
     access="credentialed",
-    redistributable=False,
     languages=("en",),
     text_source="Clinical Text",
     raw_files=(RawFile(TABLE, f"one row per patient; the target column is {TARGET!r}"),),

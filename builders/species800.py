@@ -7,7 +7,7 @@ devel are train, test is test.
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, entity_instruction
+from meds_ins.builder import Builder, Corpus, Download, IOBEntities, Task, Withheld, entity_instruction
 
 FILES = {"s800/train.tsv": "train", "s800/devel.tsv": "train", "s800/test.tsv": "test"}
 TYPES = {None, "Species"}  # bare B/I tags as BioBERT writes them; typed tags accepted too
@@ -32,8 +32,10 @@ CORPUS = Corpus(
 }""",
     license="unknown",
     license_source="no licence statement found; the Hugging Face species_800 card gives 'unknown'",
+    redistribution=Withheld(
+        "the corpus page (species.jensenlab.org) offers it 'subject to Medline restrictions'"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Academic Papers",
     raw_files=RECIPE.raw_files("token<TAB>B/I/O"),

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from meds_ins.builders._medical_meadow import CITATION, SOURCE_CHOICE, question_answer_examples
 
-from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task
+from meds_ins.builder import BuildContext, Builder, Corpus, Download, Example, RawFile, Task, Withheld
 
 FILES = {
     "task69": "medical_meadow_wikidoc.json",
@@ -37,8 +37,11 @@ CORPUS = Corpus(
     license="unknown",
     license_source="the Hugging Face card of medalpaca/medical_meadow_wikidoc is tagged 'license: cc' without "
     "naming a Creative Commons licence; DATA_DESCIPTION.md of github.com/kbressem/medAlpaca states none",
+    redistribution=Withheld(
+        "its card is tagged 'license: cc' without naming which Creative Commons licence, so its "
+        "conditions (non-commercial, share-alike, no derivatives) are unknown"
+    ),
     access="public",
-    redistributable=True,
     languages=("en",),
     text_source="Medical Knowledge",
     raw_files=(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meds_ins.builder import Builder, Corpus, Example, RawFile, Task
+from meds_ins.builder import BY_LICENCE, Builder, Corpus, Example, RawFile, Task
 
 
 def corpus_dict(**changes) -> dict:
@@ -18,8 +18,8 @@ def make_corpus(**changes) -> Corpus:
         citation="@misc{toy, title={Toy}}",
         license="CC0-1.0",
         license_source="test",
+        redistribution=BY_LICENCE,
         access="public",
-        redistributable=True,
         languages=("en", "es"),
         text_source="Medical Knowledge",
         raw_files=(RawFile("items.txt", "one item per line: key<TAB>language<TAB>question<TAB>answer"),),

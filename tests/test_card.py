@@ -40,7 +40,11 @@ def test_store_card_passes_the_hub_card_classes_and_describes_the_store(build_st
     assert names == ["default", *store.manifest["tasks"]]
     # the prose: tasks with counts, licences, the recipe-only corpus, citations
     assert "| `task57_medqa_question_answering_en` | Question Answering | MedQA | MIT | 2 | 2 |" in text
-    assert "MIMIC-IV-ED benchmark: credentialed access; its records must not be published." in text
+    assert "- MIMIC-IV-ED benchmark: credentialed access: the PhysioNet Credentialed Health Data" in text
+    # each corpus with its basis of redistribution and where it was read, or why it is withheld
+    medqa = store.corpora["medqa"]["license_source"]
+    assert f"| public | licence MIT (read in: {medqa}) | " in text
+    assert "| credentialed | withheld: credentialed access: the PhysioNet" in text
     assert "@article{jin2021disease" in text
     # how to load it, with and without meds-ins, and where the collection is published
     assert 'meds_ins.load_dataset("path/to/store", "task11_pubmedqa_question_generation")' in text

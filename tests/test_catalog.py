@@ -57,3 +57,21 @@ def test_restricted_corpora_are_never_marked_redistributable():
     for builder in load_catalog().builders.values():
         if builder.corpus.access == "credentialed":
             assert not builder.corpus.redistributable
+
+
+def test_every_published_corpus_states_its_basis_and_every_other_why_not():
+    from meds_ins.builder import BY_LICENCE, ReleaseStatement, Withheld
+    from meds_ins.builder._api import OPEN_LICENCES
+
+    for builder in load_catalog().builders.values():
+        corpus = builder.corpus
+        terms = corpus.redistribution
+        assert corpus.redistributable == (not isinstance(terms, Withheld))
+        if terms is BY_LICENCE:
+            assert corpus.license in OPEN_LICENCES, corpus.id
+        elif isinstance(terms, ReleaseStatement):
+            assert terms.quote.strip() and terms.source.strip(), corpus.id
+        else:
+            assert terms.reason.strip(), corpus.id
+        if corpus.license == "unknown":  # nothing unlicensed is published on a guess
+            assert terms is not BY_LICENCE, corpus.id

@@ -93,6 +93,8 @@ def test_corpora_lists_licences_and_access(capsys):
     assert code == 0
     line = next(x for x in out.splitlines() if x.startswith("mimic4ed"))
     assert "credentialed" in line and " no " in line
+    assert " licence " in next(x for x in out.splitlines() if x.startswith("pubmedqa"))
+    assert " statement " in next(x for x in out.splitlines() if x.startswith("headqa "))
     _, out, _ = run(capsys, "corpora", "--built", "--json")
     built = {c["id"] for c in json.loads(out)}
     assert built == set(load_catalog().builders)
@@ -162,6 +164,20 @@ def test_quickstart_builds_validates_and_loads(capsys, home: Path):
     assert (home / "store" / "meta" / "manifest.json").is_file()
     code, out, _ = run(capsys, "info")
     assert "miniature demo" in out
+
+
+def test_corpora_json_gives_every_published_corpus_its_basis_and_every_other_its_reason(capsys):
+    _, out, _ = run(capsys, "corpora", "--built", "--json")
+    published = 0
+    for c in json.loads(out):
+        meta = c["metadata"]
+        terms = meta["redistribution"]
+        if meta["redistributable"]:
+            published += 1
+            assert terms["basis"] in ("licence", "release statement") and terms["terms"] and terms["source"]
+        else:
+            assert terms["withheld"].strip(), c["id"]
+    assert published >= 20
 
 
 def test_quickstart_keeps_corpora_built_from_real_files(capsys, home: Path):

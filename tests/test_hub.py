@@ -159,7 +159,7 @@ def test_build_push_as_pr_load_back_identical_records(client: Client, server: Hu
     pr_url = server.pr_url(repo_id, 1)
     assert f"Pull request: {pr_url}" in result.out
     assert "Left out mimic4ed (task117_mimic4ed_benchmark_hospitalization" in result.out
-    assert "not redistributable (credentialed access" in result.out
+    assert "not redistributable: credentialed access" in result.out
 
     # what the Hub received: one commit on a pull request, main untouched
     repo = server.hub.repos[repo_id]
@@ -259,7 +259,7 @@ def test_restricted_corpora_are_never_uploaded(client: Client, server: HubServer
         server.hub.create_repo(repo_id)
     result = push(client, store, repo_id, *args)
     assert result.code == 0, result.err
-    assert "Left out mimic4ed" in result.out and "not redistributable (credentialed access" in result.out
+    assert "Left out mimic4ed" in result.out and "not redistributable: credentialed access" in result.out
     assert restricted_content(server) == []
     if variant != "dry-run":
         repo = server.hub.repos[repo_id]
@@ -284,7 +284,11 @@ def test_edited_store_metadata_does_not_unlock_the_gate(
     for name in ("meta/corpora.json",):
         corpora = json.loads((edited / name).read_text())
         for c in corpora:
-            c.update(redistributable=True, access="public")
+            c.update(
+                redistributable=True,
+                access="public",
+                redistribution={"basis": "licence", "terms": "CC0-1.0", "source": "edited"},
+            )
         (edited / name).write_text(json.dumps(corpora))
     manifest = json.loads((edited / "meta/manifest.json").read_text())
     manifest["corpora"]["mimic4ed"]["redistributable"] = True
@@ -293,6 +297,35 @@ def test_edited_store_metadata_does_not_unlock_the_gate(
     assert result.code == 0, result.err
     assert "Left out mimic4ed" in result.out and "according to its meds-ins builder" in result.out
     assert restricted_content(server) == []
+
+
+def test_only_corpora_with_a_stated_basis_are_published_and_the_card_shows_each_basis(
+    client: Client, server: HubServer, tmp_path: Path
+):
+    """pubmedqa rests on its licence, headqa on the ministry's release statement, bc5cdr on nothing
+    that allows redistribution: it is withheld, named with its reason, and nothing of it is sent."""
+    built = build(["pubmedqa", "headqa", "bc5cdr"], FIXTURES, tmp_path / "store", progress=False).store
+    result = push(client, built.root, "meds-ins/basis")
+    assert result.code == 0, result.err
+    assert "Left out bc5cdr (task28_" in result.out
+    assert "not redistributable: no licence or statement allowing redistribution found" in result.out
+    repo = server.hub.repos["meds-ins/basis"]
+    files = repo.files()
+    held = json.loads(files["meta/manifest.json"].data)["corpora"]
+    assert sorted(held) == ["headqa", "pubmedqa"]
+    assert not [p for p in files if "bc5cdr" in p]
+    corpora = {c["id"]: c for c in json.loads(files["meta/corpora.json"].data)}
+    assert corpora["pubmedqa"]["redistribution"] == {
+        "basis": "licence",
+        "terms": "MIT",
+        "source": built.corpora["pubmedqa"]["license_source"],
+    }
+    assert corpora["headqa"]["redistribution"]["basis"] == "release statement"
+    card = files["README.md"].data.decode()
+    assert "licence MIT (read in: LICENSE file of github.com/pubmedqa/pubmedqa" in card
+    assert "release statement: the Ministerio de Sanidad" in card and "README.txt of the HEAD/" in card
+    withheld = card.split("## Corpora not included", 1)[1]
+    assert "(`bc5cdr`; tasks task28_" in withheld and "no licence or statement allowing" in withheld
 
 
 def test_demo_stores_are_not_published_as_real_data(client: Client, server: HubServer, tmp_path: Path):
@@ -524,6 +557,8 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
         ("meds-ins/not-a-store", {}),
         ("meds-ins/load", {"revision": "v9"}),
         ("meds-ins/load", {"task": "task124"}),
+        ("meds-ins/load", {"task": "task117"}),
+        ("meds-ins/load", {"task": "task1234"}),
         ("meds-ins/load", {"task": "task57", "split": "test"}),
         ("meds-ins/load", {"task": "task58", "split": "test", "streaming": True}),
     ]
@@ -536,10 +571,22 @@ def test_loading_from_the_hub_errors_and_offline_cache(client: Client, server: H
         "meds-ins/not-a-store is not a meds-ins store"
     )
     assert lines[2].startswith("StoreNotFoundError") and "no such revision" in lines[2]
-    assert lines[3].startswith("UnknownNameError unknown task 'task124'")
-    assert lines[4:] == ["ok 2", "ok 2"]  # two records each, the second streamed
+    # tasks of the collection the repository lacks are explained, with how to get them
+    assert lines[3].startswith(
+        "UnknownNameError task task124 (task124_pubmedqa_train_set) from PubMedQA (`pubmedqa`) is not "
+        "published in this repository: build it locally with `meds-ins build pubmedqa --raw DIR`"
+    )
+    assert lines[4].startswith(
+        "UnknownNameError task task117 (task117_mimic4ed_benchmark_hospitalization) comes from "
+        "MIMIC-IV-ED benchmark (`mimic4ed`), which is never published on the Hub (credentialed access"
+    )
+    assert "build it locally with `meds-ins build mimic4ed --raw DIR`" in lines[4]
+    assert lines[5].startswith(
+        "UnknownNameError unknown task 'task1234' in this store. Did you mean: task58, task57?"
+    )
+    assert lines[6:] == ["ok 2", "ok 2"]  # two records each, the second streamed
     # the files are in the usual Hugging Face cache: they load offline
-    offline = client.python(script.format(args=repr(cases[4:])), HF_HUB_OFFLINE="1")
+    offline = client.python(script.format(args=repr(cases[6:])), HF_HUB_OFFLINE="1")
     assert offline.out.splitlines() == ["ok 2", "ok 2"], offline.err
 
 

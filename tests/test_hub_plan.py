@@ -49,7 +49,7 @@ def test_gate_leaves_out_restricted_corpora_whatever_is_asked(build_store):
             assert [(e.corpus, e.tasks, e.restricted) for e in excluded] == [
                 ("mimic4ed", RESTRICTED_TASKS, True)
             ]
-            assert "not redistributable (credentialed access" in excluded[0].reason
+            assert "not redistributable: credentialed access" in excluded[0].reason
     with pytest.raises(UsageError, match="(?s)nothing to publish.*mimic4ed: not redistributable"):
         hub.plan_push(store, "meds-ins/x", None, corpora=["mimic4ed"])
     with pytest.raises(UnknownNameError, match="Did you mean: mimic4ed"):
@@ -61,14 +61,33 @@ def test_edited_metadata_cannot_unlock_a_restricted_corpus(build_store, tmp_path
     shutil.copytree(build_store(["pubmedqa", "mimic4ed"]).store.root, root)
     corpora = json.loads((root / "meta/corpora.json").read_text())
     for c in corpora:
-        c.update(redistributable=True, access="public", license="CC0-1.0")
+        c.update(
+            redistributable=True,
+            access="public",
+            license="CC0-1.0",
+            redistribution={"basis": "licence", "terms": "CC0-1.0", "source": "edited"},
+        )
     (root / "meta/corpora.json").write_text(json.dumps(corpora))
     manifest = json.loads((root / "meta/manifest.json").read_text())
     manifest["corpora"]["mimic4ed"]["redistributable"] = True
     (root / "meta/manifest.json").write_text(json.dumps(manifest))
     published, excluded = hub.gate(open_store(root))
     assert published == ["pubmedqa"]
-    assert "according to its meds-ins builder (credentialed access" in excluded[0].reason
+    assert "according to its meds-ins builder: credentialed access" in excluded[0].reason
+
+
+def test_corpora_whose_metadata_states_no_basis_are_withheld(build_store, tmp_path: Path):
+    root = tmp_path / "older"
+    shutil.copytree(build_store(["pubmedqa", "medqa"]).store.root, root)
+    corpora = json.loads((root / "meta/corpora.json").read_text())
+    for c in corpora:
+        if c["id"] == "medqa":  # metadata written before corpora stated their basis
+            del c["redistribution"]
+    (root / "meta/corpora.json").write_text(json.dumps(corpora))
+    published, excluded = hub.gate(open_store(root))
+    assert published == ["pubmedqa"]
+    assert [e.corpus for e in excluded] == ["medqa"] and excluded[0].restricted
+    assert "states no basis of redistribution" in excluded[0].reason
 
 
 def test_demo_corpora_are_left_out_unless_asked(build_store):

@@ -126,10 +126,26 @@ def test_unknown_keyword_is_refused(monkeypatch):
 def test_metadata_schemas_reject_credentialed_redistribution():
     from builders_test_helpers import corpus_dict
 
-    corpus = corpus_dict(access="credentialed", redistributable=True)
-    assert not schema.validator("corpus").is_valid(corpus)
-    corpus["redistributable"] = False
+    corpus = corpus_dict(access="credentialed")  # the toy corpus rests on its licence
+    assert corpus["redistributable"] and not schema.validator("corpus").is_valid(corpus)
+    corpus.update(redistributable=False, redistribution={"withheld": "credentialed access"})
     assert schema.validator("corpus").is_valid(corpus)
+
+
+def test_corpus_schema_requires_a_basis_exactly_when_records_may_be_published():
+    from builders_test_helpers import corpus_dict
+
+    valid = schema.validator("corpus").is_valid
+    corpus = corpus_dict()
+    assert corpus["redistribution"] == {"basis": "licence", "terms": "CC0-1.0", "source": "test"}
+    assert valid(corpus)
+    assert not valid(
+        corpus | {"redistribution": {"withheld": "no licence found"}}
+    )  # still marked publishable
+    assert not valid(corpus | {"redistribution": {"basis": "licence", "terms": "MIT", "source": " "}})
+    assert not valid(corpus | {"redistribution": {"basis": "hearsay", "terms": "MIT", "source": "x"}})
+    assert valid(corpus | {"redistributable": False, "redistribution": {"withheld": "no licence found"}})
+    assert not valid({k: v for k, v in corpus.items() if k != "redistribution"})
 
 
 def test_row_positions_used_by_the_batch_converter_match_the_schema():

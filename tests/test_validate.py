@@ -91,10 +91,10 @@ def test_every_builder_passes_on_its_fixture(corpus: str):
 def test_builder_module_with_broken_declarations(tmp_path: Path):
     module = tmp_path / "bad_corpus.py"
     module.write_text(
-        "from meds_ins.builder import Builder, Corpus, RawFile, Task\n"
+        "from meds_ins.builder import BY_LICENCE, Builder, Corpus, RawFile, Task\n"
         "CORPUS = Corpus(id='other_name', name='Bad', homepage='ftp://x', download='x', citation='x',\n"
         "    license='x',\n"
-        "    license_source='x', access='credentialed', redistributable=True, languages=('english',),\n"
+        "    license_source='x', redistribution=BY_LICENCE, access='credentialed', languages=('english',),\n"
         "    text_source='Exam', raw_files=(RawFile('a.txt', 'a'),))\n"
         "BUILDER = Builder(CORPUS, (Task('task9', 'task10_x', 'Vibes', 'Do.'),), lambda ctx: iter(()))\n"
     )
@@ -106,6 +106,8 @@ def test_builder_module_with_broken_declarations(tmp_path: Path):
         "ftp://x",
         "'english' is not one of",
         "False was expected",
+        "a credentialed corpus is never published",
+        "BY_LICENCE needs a licence that allows sharing",
         "'Vibes' is not one of",
         "must start with 'task9_'",
     ):

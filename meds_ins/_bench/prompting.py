@@ -64,9 +64,19 @@ def bench_task_names(
         if category.lower() not in known:
             raise unknown("MedS-Bench category", category, [c.name for c in CATEGORIES])
     if tasks or categories:
-        wanted = set(tasks or ())
+        wanted: set[str] = set()
+        if tasks:
+            from meds_ins._loading.loader import select
+
+            wanted = set(select(store, task=list(tasks)).tasks)  # names the store lacks are explained there
+            others = sorted(wanted - set(names))
+            if others:
+                raise UsageError(
+                    f"not MedS-Bench tasks with a test split in {store.root}: {', '.join(others)}; "
+                    f"its benchmark tasks: {', '.join(names) or 'none'}"
+                )
         ids = {t.id for c in (categories or ()) for t in known[c.lower()].tasks}
-        names = [n for n in names if n in wanted or store.tasks[n]["id"] in wanted | ids]
+        names = [n for n in names if n in wanted or store.tasks[n]["id"] in ids]
     if not names:
         chosen = [*(tasks or ()), *(categories or ())]
         raise UsageError(

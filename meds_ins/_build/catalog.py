@@ -98,6 +98,38 @@ class Catalog:
             raise UnknownNameError(f"{unknown('corpus', corpus_id, known)}{unseen_builder_hint(corpus_id)}")
         return self.builders[corpus_id]
 
+    def absent_task(self, id_or_name: str, *, published: bool = False) -> str | None:
+        """Why a task of the collection is not in a store, and how to get it; None when the collection
+        has no task of that id or name. `published`: the store is a Hub repository."""
+        found = next((t for t in self.tasks() if id_or_name in (t.id, t.name)), None)
+        if found is None:
+            return None
+        label = f"{found.id} ({found.name})" if found.name else found.id
+        holder = "this repository" if published else "this store"
+        if not found.built:
+            why = found.note or "no builder yet"
+            return (
+                f"task {label} is part of MedS-Ins but has no builder ({why}), so it is not in {holder}: "
+                "import its released task file with `meds-ins import FILE --store STORE`"
+            )
+        corpus = self.builders[found.source].corpus
+        source = f"{corpus.name} (`{corpus.id}`)"
+        build = f"`meds-ins build {corpus.id} --raw DIR` (raw files: {corpus.download})"
+        reason = corpus.redistribution.reason if not corpus.redistributable else ""  # type: ignore[union-attr]
+        if published and reason:
+            return (
+                f"task {label} comes from {source}, which is never published on the Hub ({reason}); "
+                f"if you hold its raw files, build it locally with {build}"
+            )
+        if reason:
+            return (
+                f"task {label} from {source} is not built in {holder}; it is recipe-only ({reason}): "
+                f"build it from files you hold with {build}"
+            )
+        if published:
+            return f"task {label} from {source} is not published in {holder}: build it locally with {build}"
+        return f"task {label} from {source} is not built in {holder}: build it with {build}"
+
     def built_task(self, id_or_name: str) -> tuple[Builder, Task]:
         for builder in self.builders.values():
             for task in builder.tasks:
@@ -239,6 +271,7 @@ def check_builder(builder: Builder, module_name: str) -> None:
         problems.append(f"corpus id {corpus.id!r} must equal the module name {module_name!r}")
     problems += [f"corpus: {e.message}" for e in schema.validator("corpus").iter_errors(corpus.to_dict())]
     problems += source_problems(corpus)
+    problems += [f"corpus: {p}" for p in corpus.terms_problems()]
     if not builder.tasks:
         problems.append("declares no tasks")
     for task in builder.tasks:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -65,7 +66,8 @@ class BuildReport:
 
     def to_dict(self) -> dict[str, Any]:
         """What was built, per corpus: records per task and split, items skipped on purpose and why,
-        and the declared tasks that got no records; and the outcome of every corpus asked for."""
+        text fields repaired and how, and the declared tasks that got no records; and the outcome of every
+        corpus asked for."""
         return {
             "store": str(self.store.root) if self.store is not None else None,
             "seconds": round(self.seconds, 2),
@@ -78,6 +80,7 @@ class BuildReport:
                         for name, entry in r.written.items()
                     },
                     "skipped": r.skipped,
+                    "normalized": r.normalized,
                     "empty_tasks": [t["name"] for t in r.tasks if t["name"] not in r.written],
                 }
                 for r in self.results
@@ -239,6 +242,7 @@ def build_corpus(
     builder = _builder(corpus)
     corpus_id = builder.corpus.id
     ctx = BuildContext(builder.corpus, root)
+    repairs: Counter[str] = Counter()
     writer = CorpusWriter(staging, arrow_copies)
     try:
         bar = tqdm(
@@ -250,7 +254,7 @@ def build_corpus(
             mininterval=0.5,
         )
         with bar:
-            for table in record_tables(builder, builder.generate(ctx)):
+            for table in record_tables(builder, builder.generate(ctx), repairs):
                 writer.add(table)
                 bar.update(table.num_rows)
         written = writer.close()
@@ -264,4 +268,5 @@ def build_corpus(
         raw_files=dict(ctx.files_read),
         skipped=dict(ctx.skipped),
         miniature=miniature,
+        normalized=dict(repairs),
     )

@@ -108,6 +108,9 @@ def build(
         rows.append(
             (corpus["id"], str(len(corpus["tasks"])), f"{counts['train']:,}", f"{counts['test']:,}", skipped)
         )
+        if corpus["normalized"]:
+            repaired = ", ".join(f"{n} {repair}" for repair, n in corpus["normalized"].items())
+            rows.append(("", "", "", "", f"text fields repaired: {repaired}"))
         if corpus["empty_tasks"]:
             empty = ", ".join(corpus["empty_tasks"])
             rows.append(("", "", "", "", f"no records for {empty} (their raw files are absent)"))

@@ -55,9 +55,16 @@ def tasks(
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def corpora(built: bool | None, as_json: bool) -> None:
-    """List the source corpora: licence, access, whether records may be published, how to get the raw
-    files (GET: `download` when `meds-ins download` fetches them, else by hand), tasks."""
+    """List the source corpora: licence, access, on what basis records may be published, how to get the
+    raw files (GET: `download` when `meds-ins download` fetches them, else by hand), tasks.
+
+    PUBLISH says what publishing a corpus rests on: its licence, its authors' release statement, or
+    'no' (withheld: credentialed access, terms that forbid it, or no licence or statement found that
+    allows it). --json gives each corpus's `redistribution`: the basis with where it was read, or why
+    it is withheld.
+    """
     from meds_ins._build.catalog import load_catalog
+    from meds_ins._store import terms
 
     found = load_catalog().corpora(built=built)
     if as_json:
@@ -75,7 +82,7 @@ def corpora(built: bool | None, as_json: bool) -> None:
                 c.name,
                 m.get("license", "-"),
                 m.get("access", "-"),
-                {True: "yes", False: "no"}.get(m.get("redistributable"), "-"),
+                terms.publish_label(m) if m else "-",
                 get,
                 ",".join(c.tasks),
                 "yes" if c.built else "-",

@@ -52,9 +52,12 @@ def push(
     """Publish the redistributable part of a store (default: the local store) to a Hub dataset repository.
 
     \b
-    Never published, whatever the options: corpora that are not redistributable (credentialed
-    or data-use-agreement data such as MIMIC, MedNLI, SEER); the push says what it left out and
-    why. Corpora built from the demo miniatures are left out too unless --include-demo.
+    Only corpora with a stated basis of redistribution are published: a licence that lets anyone
+    share the data, or the authors' statement that does (`meds-ins corpora` shows each basis).
+    The others are never published, whatever the options (credentialed or data-use-agreement data
+    such as MIMIC, MedNLI, SEER; corpora with no licence or statement found that allows it); the
+    push says what it left out and why. Corpora built from the demo miniatures are left out too
+    unless --include-demo.
 
     The published corpora replace the same corpora in the repository; other corpora already
     there stay. The card (README.md) and meta/*.json are regenerated for what the repository

@@ -22,6 +22,8 @@ def info(store: str | None, as_json: bool) -> None:
       meds-ins info                          # the local store
       meds-ins info --store ORG/NAME         # a store published on the Hub (reads meta/*.json only)
     """
+    from meds_ins._store import terms
+
     s = read_store(store)
     if as_json:
         echo_json(s.manifest)
@@ -41,7 +43,7 @@ def info(store: str | None, as_json: bool) -> None:
         origin = "miniature demo" if built["miniature"] else "raw files"
         if imported:
             origin = "task files" if imported == len(own) else f"{origin}; {imported} task(s) imported"
-        rows.append((cid, c["license"], c["access"], "yes" if c["redistributable"] else "no", origin))
+        rows.append((cid, c["license"], c["access"], terms.publish_label(c), origin))
     table(("CORPUS", "LICENCE", "ACCESS", "PUBLISH", "BUILT FROM"), rows)
     click.echo()
     # Source items that did not become one record each: left out, merged or repaired, by reason.

@@ -28,7 +28,12 @@ def closest(name: str, choices: list[str] | set[str], n: int = 3) -> list[str]:
     return [lowered[h] for h in hits] + prefix[: max(0, n - len(hits))]
 
 
+LISTED_IN_FULL = 25  # up to this many valid names, an error lists them all
+
+
 def unknown(kind: str, name: str, choices: list[str] | set[str]) -> UnknownNameError:
+    """The error for a name that is none of `choices`: the closest ones, and all of them when few."""
     hints = closest(name, choices)
     hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
-    return UnknownNameError(f"unknown {kind} {name!r}.{hint}")
+    valid = f" Valid: {', '.join(sorted(choices))}." if 0 < len(choices) <= LISTED_IN_FULL else ""
+    return UnknownNameError(f"unknown {kind} {name!r}.{hint}{valid}")

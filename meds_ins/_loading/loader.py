@@ -279,7 +279,7 @@ def select(store: Store, *, task: Names = None, category: Names = None, language
             elif t in by_id:
                 wanted.add(by_id[t])
             else:
-                raise UnknownNameError(_unknown_task_message(t, names, by_id))
+                raise UnknownNameError(_unknown_task_message(store, t, names, by_id))
         chosen &= wanted
     if category is not None:
         wanted_categories = _categories(category)
@@ -316,9 +316,15 @@ def _languages(language: Names) -> frozenset[str]:
     return frozenset(language_code(lang) for lang in _as_list(language))
 
 
-def _unknown_task_message(name: str, names: list[str], by_id: dict[str, str]) -> str:
+def _unknown_task_message(store: Store, name: str, names: list[str], by_id: dict[str, str]) -> str:
+    """A task of the collection that the store lacks is explained (how to get it); any other name
+    gets the closest names of the store."""
+    from meds_ins._build.catalog import load_catalog  # read only to explain a task the store lacks
     from meds_ins._common.names import closest
 
+    absent = load_catalog().absent_task(name, published=isinstance(store, RepoStore))
+    if absent is not None:
+        return f"{absent}. (`meds-ins info --store STORE` lists the tasks it has)"
     hints = closest(name, set(names) | set(by_id))
     hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
     return f"unknown task {name!r} in this store.{hint} (`meds-ins info --store STORE` lists its tasks)"

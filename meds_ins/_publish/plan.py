@@ -1,7 +1,8 @@
 """Planning a push: what to upload, delete and keep, decided and checked before anything is sent.
 
-The licence gate leaves out every corpus that may not be published (not redistributable: credentialed
-or data-use-agreement data), whatever the options, and corpora built from the demo miniatures unless
+The licence gate leaves out every corpus that may not be published (one that states no basis of
+redistribution: credentialed or data-use-agreement data, terms that forbid it, no licence or statement
+found that allows it), whatever the options, and corpora built from the demo miniatures unless
 asked. The rest replaces the same corpora in a Hub dataset repository; the other corpora already there
 stay, as a rebuild of one corpus keeps the others in a store. README.md and meta/*.json are regenerated
 for exactly what the repository holds afterwards, so plain `datasets.load_dataset(repo, task)` works.
@@ -20,7 +21,7 @@ from meds_ins._build.catalog import load_catalog
 from meds_ins._common.errors import HubError, StoreError, UsageError, ValidationFailed
 from meds_ins._common.names import unknown
 from meds_ins._hub.repo import REPO_TYPE, client_info
-from meds_ins._store import card
+from meds_ins._store import card, terms
 from meds_ins._store import layout as stores
 from meds_ins._store.layout import Store, open_store, sha256_file
 
@@ -47,21 +48,19 @@ class Exclusion:
 def restriction(corpus: dict[str, Any], built: dict[str, Any] | None) -> str | None:
     """Why a corpus may not be published, or None when it may.
 
-    Every statement must allow it: the corpus metadata, the store manifest, and the builder installed
-    with this package (so a store whose metadata was edited cannot unlock a credentialed corpus).
+    Every statement must allow it: the corpus metadata (which must state the basis of redistribution),
+    the store manifest, and the builder installed with this package (so a store whose metadata was
+    edited cannot unlock a withheld corpus).
     """
-
-    terms = f"{corpus['access']} access, licence {corpus['license']}"
-    if not corpus["redistributable"] or corpus["access"] == "credentialed":
-        return f"not redistributable ({terms})"
+    reason = terms.withheld_reason(corpus)
+    if reason is not None:
+        return f"not redistributable: {reason}"
     if built is not None and not built["redistributable"]:
-        return f"not redistributable according to the store manifest ({terms})"
+        return "not redistributable according to the store manifest"
     builder = load_catalog().builders.get(corpus["id"])
     if builder is not None and not builder.corpus.redistributable:
-        c = builder.corpus
-        return (
-            f"not redistributable according to its meds-ins builder ({c.access} access, licence {c.license})"
-        )
+        reason = terms.withheld_reason(builder.corpus.to_dict())
+        return f"not redistributable according to its meds-ins builder: {reason}"
     return None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import string
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -16,6 +17,7 @@ import pyarrow as pa
 
 from meds_ins._common import schema
 from meds_ins._common.errors import BuilderError
+from meds_ins._records.text import clean_text
 from meds_ins.builder._api import Builder, Example, Task, random_split
 
 # A batch is converted to Arrow at whichever comes first; it bounds memory for very long texts.
@@ -24,34 +26,10 @@ BATCH_CHARS = 16 * 2**20
 INPUT, OUTPUT = 6, 7  # positions of input and output in a row (tests check them against the schema)
 
 
-# Control characters other than tab and line feed: invisible, and they break tokenizers and viewers
-# (the same class as the validator's control-character audit).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # What near-identical texts differ in: case, punctuation, spacing (the validator's near-duplicate rule).
 _NOT_WORD = re.compile(r"[\W_]+")
 _ASCII_NOISE = str.maketrans("", "", string.punctuation + string.whitespace)
 NEAR_DUPLICATE_PREFIX = 2000
-
-
-def clean_text(text: str) -> str:
-    """One normal form for text fields: LF line ends, no control characters, no surrounding whitespace."""
-    if "\r" in text:  # rare; the check is far cheaper than two replacements
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _CONTROL.search(text):
-        text = _CONTROL.sub(_repair_control, text)
-    return text.strip()
-
-
-def _repair_control(match: re.Match[str]) -> str:
-    """C1 'controls' are almost always Windows-1252 punctuation read as Latin-1 (U+0092 for a right
-    quote): give back the intended character; drop every other control character."""
-    char = match.group()
-    if "\x80" <= char <= "\x9f":
-        try:
-            return char.encode("latin-1").decode("cp1252")
-        except UnicodeDecodeError:
-            return ""
-    return ""
 
 
 def near_duplicate_key(text: str) -> str:
@@ -70,8 +48,11 @@ def encode_meta(meta: Any) -> str | None:
     return json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def record_tables(builder: Builder, examples: Iterable[Example]) -> Iterator[pa.Table]:
-    """The builder's examples as record tables of at most BATCH_ROWS rows (or BATCH_CHARS of text)."""
+def record_tables(
+    builder: Builder, examples: Iterable[Example], repairs: Counter[str] | None = None
+) -> Iterator[pa.Table]:
+    """The builder's examples as record tables of at most BATCH_ROWS rows (or BATCH_CHARS of text);
+    the text repairs made on the way are counted in `repairs` (see text.py)."""
     tasks: dict[str, Task] = {}
     rows: list[tuple[Any, ...]] = []
     chars = 0
@@ -79,7 +60,7 @@ def record_tables(builder: Builder, examples: Iterable[Example]) -> Iterator[pa.
         task = tasks.get(example.task)
         if task is None:
             task = tasks[example.task] = builder.task(example.task)
-        row = make_row(builder.corpus.id, task, example)
+        row = make_row(builder.corpus.id, task, example, repairs, builder.corpus.markup)
         rows.append(row)
         chars += len(row[INPUT]) + sum(map(len, row[OUTPUT]))
         if len(rows) >= BATCH_ROWS or chars >= BATCH_CHARS:
@@ -100,7 +81,9 @@ def make_record(source: str, task: Task, ex: Example) -> dict[str, Any]:
     return dict(zip(schema.record_columns(), make_row(source, task, ex)))
 
 
-def make_row(source: str, task: Task, ex: Example) -> tuple[Any, ...]:
+def make_row(
+    source: str, task: Task, ex: Example, repairs: Counter[str] | None = None, markup: str = "none"
+) -> tuple[Any, ...]:
     """One record as a tuple in the column order of schemas/record.json."""
     outputs = [ex.output] if isinstance(ex.output, str) else list(ex.output)
     if any(not isinstance(o, str) for o in outputs):
@@ -119,8 +102,8 @@ def make_row(source: str, task: Task, ex: Example) -> tuple[Any, ...]:
         task.category,
         source,
         task.instruction,
-        clean_text(ex.input),
-        [clean_text(o) for o in outputs],
+        clean_text(ex.input, repairs, markup),
+        [clean_text(o, repairs, markup) for o in outputs],
         input_language,
         output_language,
         task.instruction_language,

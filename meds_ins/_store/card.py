@@ -19,6 +19,7 @@ from meds_ins._common import resources
 from meds_ins._common.errors import ValidationFailed
 from meds_ins._common.paths import COLLECTION_REPO
 from meds_ins._common.version import VERSION
+from meds_ins._store import terms
 
 if TYPE_CHECKING:
     from meds_ins._store.layout import Store
@@ -165,11 +166,12 @@ def render(
         origin = "miniature demo files" if built["miniature"] else "the original raw files"
         corpus_rows.append(
             f"| [{c['name']}]({c['homepage']}) | {c['license']} | {c['access']} | "
-            f"{'yes' if c['redistributable'] else 'no'} | {origin} |"
+            f"{_cell(terms.basis(c))} | {origin} |"
         )
         citations.append(f"{c['name']}:\n\n```bibtex\n{c['citation'].strip()}\n```\n")
-        if not c["redistributable"]:
-            restricted.append(f"- {c['name']}: {c['access']} access; its records must not be published.")
+        reason = terms.withheld_reason(c)
+        if reason is not None:
+            restricted.append(f"- {c['name']}: {reason}.")
     origin = (
         "**Demo data.** Some corpora here were built from the miniature files shipped with meds-ins "
         "for trying the tool; their records are made up and not the real corpus."
@@ -179,7 +181,7 @@ def render(
     notes = ""
     if restricted:
         notes = (
-            "\nNot redistributable (recipe-only); `meds-ins push` never uploads them:\n\n"
+            "\nWithheld from publishing (recipe-only); `meds-ins push` never uploads them:\n\n"
             + "\n".join(restricted)
             + "\n"
         )
@@ -212,17 +214,22 @@ def _withheld_section(withheld: Sequence[dict[str, Any]]) -> str:
     lines = [
         "\n## Corpora not included\n",
         "These corpora are part of MedS-Ins but are not published here: their terms forbid redistribution "
-        "(credentialed access, a data use agreement), or the terms or the rights in their texts leave it in "
-        "doubt (`meds-ins corpora --json` gives each corpus's reason in its notes). If you are entitled to "
-        "the raw files, build them locally with meds-ins:\n",
+        "(credentialed access, a data use agreement), or no licence or statement of their authors was found "
+        "that allows it (`meds-ins corpora --json` gives each corpus's terms and notes). If you are entitled "
+        "to the raw files, build them locally with meds-ins:\n",
     ]
     for c in withheld:
         tasks = ", ".join(c["tasks"]) or "-"
         lines.append(
-            f"- [{c['name']}]({c['homepage']}) (`{c['id']}`; tasks {tasks}): {c['access']} access, "
-            f"licence {c['license']}. Build: `meds-ins build {c['id']} --raw DIR`."
+            f"- [{c['name']}]({c['homepage']}) (`{c['id']}`; tasks {tasks}): {terms.withheld_reason(c)}. "
+            f"Build: `meds-ins build {c['id']} --raw DIR`."
         )
     return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: no line breaks, no column separators."""
+    return " ".join(text.split()).replace("|", "\\|")
 
 
 def write(store: Store, path: Path | None = None) -> Path:

@@ -13,7 +13,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,13 @@ class CorpusResult:
     raw_files: dict[str, int]
     skipped: dict[str, int]
     miniature: bool
+    normalized: dict[str, int] = field(default_factory=dict)  # text fields repaired, by repair
     # An import replaces only the tasks it brings; a build replaces every task of its corpus.
     keep_other_tasks: bool = False
+
+
+def _add_counts(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    return {k: a.get(k, 0) + b.get(k, 0) for k in a | b}
 
 
 class Transaction:
@@ -105,18 +110,18 @@ class Transaction:
             cid = r.corpus["id"]
             corpora[cid] = r.corpus
             before = manifest_corpora.get(cid) if r.keep_other_tasks else None
-            raw_files, skipped = dict(r.raw_files), dict(r.skipped)
+            raw_files, skipped, normalized = dict(r.raw_files), dict(r.skipped), dict(r.normalized)
             if before:  # an import into a corpus the store has: keep the record of earlier inputs
                 raw_files = before["raw_files"] | raw_files
-                skipped = {
-                    k: before["skipped"].get(k, 0) + skipped.get(k, 0) for k in before["skipped"] | skipped
-                }
+                skipped = _add_counts(before["skipped"], skipped)
+                normalized = _add_counts(before.get("normalized", {}), normalized)
             manifest_corpora[cid] = {
                 "builder_version": r.corpus["version"],
                 "redistributable": r.corpus["redistributable"],
                 "miniature": r.miniature or bool(before and before["miniature"]),
                 "raw_files": dict(sorted(raw_files.items())),
                 "skipped": dict(sorted(skipped.items())),
+                "normalized": dict(sorted(normalized.items())),
             }
             for meta in r.tasks:
                 if meta["name"] in r.written:

@@ -197,6 +197,7 @@ class _Importer:
         self.tasks: dict[str, _Task] = {}
         self.corpora: dict[str, dict[str, Any]] = {}
         self.skipped: Counter[str] = Counter()
+        self.repairs: Counter[str] = Counter()  # text fields repaired (records/text.py)
         self.findings: list[Finding] = []
         self._unusable: set[int] = set()
 
@@ -278,9 +279,14 @@ class _Importer:
             "license_source": "not stated in the released task files",
             "access": "public",
             "redistributable": False,
+            "redistribution": {
+                "withheld": "imported from released task files, which state no licence, and no builder "
+                "states this corpus's terms"
+            },
             "languages": ["en"],
             "text_source": sorted(domains)[0] if domains else "Medical Knowledge",
             "raw_files": [{"path": "task files", "description": "released task files", "required": True}],
+            "markup": "none",
             "notes": (
                 "Imported from released task files; no builder states this corpus's licence, so it is "
                 "marked not redistributable. Text source "
@@ -309,7 +315,7 @@ class _Importer:
         rows = []
         size = 0
         for ident, text, outputs, split in zip(batch.ids, batch.inputs, batch.outputs, splits):
-            text, outputs = clean_text(text), [clean_text(o) for o in outputs]
+            text, outputs = clean_text(text, self.repairs), [clean_text(o, self.repairs) for o in outputs]
             if not text or not outputs or not all(outputs):
                 self.skipped["empty input or output"] += 1
                 continue
@@ -374,6 +380,7 @@ class _Importer:
             raw_files=files,
             skipped=dict(self.skipped),
             miniature=False,
+            normalized=dict(self.repairs),
             keep_other_tasks=True,
         )
 

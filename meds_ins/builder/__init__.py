@@ -6,8 +6,8 @@ A builder declares its corpus and tasks and turns raw files into examples:
 
     BUILDER = Builder(CORPUS, TASKS, generate)
 
-Everything a builder needs comes from here: the declarations (`Corpus`, `Task`, `RawFile`, `Download`,
-`Builder`),
+Everything a builder needs comes from here: the declarations (`Corpus` with its terms of redistribution
+`BY_LICENCE`, `ReleaseStatement` or `Withheld`, `Task`, `RawFile`, `Download`, `Builder`),
 what `generate(ctx)` receives and yields (`BuildContext`, `Example`), the errors it raises for bad raw
 files, the handling of items a release repeats (`settle_repeats`, `merge_same_input`), the input/output
 layouts that keep one kind of task reading the same everywhere, and ready-made recipes for release
@@ -20,6 +20,7 @@ imports only `meds_ins.formats` and `meds_ins._common`.
 
 from meds_ins._common.errors import BuilderError, MissingRawFilesError, RawFormatError
 from meds_ins.builder._api import (
+    BY_LICENCE,
     SPLITS,
     BuildContext,
     Builder,
@@ -27,8 +28,10 @@ from meds_ins.builder._api import (
     Download,
     Example,
     RawFile,
+    ReleaseStatement,
     Split,
     Task,
+    Withheld,
     merge_same_input,
     missing_message,
     random_split,
@@ -51,6 +54,7 @@ from meds_ins.builder._layouts import (
 from meds_ins.builder._recipes import IOBEntities, summarized_reviews
 
 __all__ = [
+    "BY_LICENCE",
     "ENTITY_SEPARATOR",
     "LABEL_SEPARATOR",
     "NO_ENTITY",
@@ -65,8 +69,10 @@ __all__ = [
     "MissingRawFilesError",
     "RawFile",
     "RawFormatError",
+    "ReleaseStatement",
     "Split",
     "Task",
+    "Withheld",
     "answered_choice",
     "entity_instruction",
     "entity_list",

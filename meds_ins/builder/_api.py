@@ -143,8 +143,71 @@ class Download:
         return found
 
 
+# Licences that allow anyone to copy and share the data (with their conditions: attribution, share-alike,
+# non-commercial use), named as builders state them. A corpus under one of them may rest on its licence.
+OPEN_LICENCES = frozenset(
+    {
+        "AFL-3.0",
+        "Apache-2.0",
+        "CC-BY-3.0",
+        "CC-BY-4.0",
+        "CC-BY-NC-4.0",
+        "CC-BY-NC-SA-4.0",
+        "CC-BY-SA-3.0",
+        "CC-BY-SA-4.0",
+        "CC0-1.0",
+        "GPL-3.0",
+        "MIT",
+        "public-domain",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ByLicence:
+    """The corpus's licence (`Corpus.license`, read where `license_source` says) allows publishing its
+    records. Only for the licences in OPEN_LICENCES."""
+
+    def to_dict(self, corpus: Corpus) -> dict[str, str]:
+        return {"basis": "licence", "terms": corpus.license, "source": corpus.license_source}
+
+
+BY_LICENCE = ByLicence()
+
+
+@dataclass(frozen=True)
+class ReleaseStatement:
+    """The words by which the authors or rights holders let anyone use and share a corpus that has no
+    standard licence ("allows the redistribution of the exams ..."), quoted, and where they were read:
+    the repository file, page or paper. A description of the data, a download link or a request to be
+    cited is not such a statement."""
+
+    quote: str
+    source: str
+
+    def to_dict(self, corpus: Corpus) -> dict[str, str]:
+        return {"basis": "release statement", "terms": self.quote, "source": self.source}
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """No record of the corpus may be published, and why: credentialed access, a data use agreement,
+    terms that forbid it, or no licence or statement found that allows it."""
+
+    reason: str
+
+    def to_dict(self, corpus: Corpus) -> dict[str, str]:
+        return {"withheld": self.reason}
+
+
+Redistribution = ByLicence | ReleaseStatement | Withheld
+
+
 @dataclass(frozen=True)
 class Corpus:
+    """Who made the data and under what terms. `redistribution` is the one statement of whether its
+    records may be published: the basis that allows it (BY_LICENCE, a ReleaseStatement) or Withheld."""
+
     id: str
     name: str
     homepage: str
@@ -152,8 +215,8 @@ class Corpus:
     citation: str
     license: str
     license_source: str
+    redistribution: Redistribution
     access: Literal["public", "registration", "credentialed"]
-    redistributable: bool
     languages: tuple[str, ...]
     text_source: str
     raw_files: tuple[RawFile, ...]
@@ -162,6 +225,26 @@ class Corpus:
     paper_names: tuple[str, ...] = ()
     version: str = "1.0.0"
     notes: str = ""
+    # "html": the source's texts carry HTML tags and character references (<br>, &gt;), which the
+    # record conversion removes and decodes (counted in the build report).
+    markup: Literal["none", "html"] = "none"
+
+    @property
+    def redistributable(self) -> bool:
+        return not isinstance(self.redistribution, Withheld)
+
+    def terms_problems(self) -> list[str]:
+        """What is wrong with the declared terms (empty when they hold together)."""
+        problems = []
+        if isinstance(self.redistribution, ByLicence) and self.license not in OPEN_LICENCES:
+            problems.append(
+                f"redistribution=BY_LICENCE needs a licence that allows sharing "
+                f"({', '.join(sorted(OPEN_LICENCES))}); {self.license!r} is not one: quote the statement "
+                "that allows it (ReleaseStatement) or declare Withheld(reason)"
+            )
+        if self.access == "credentialed" and self.redistributable:
+            problems.append("a credentialed corpus is never published: declare Withheld(reason)")
+        return problems
 
     @property
     def downloadable(self) -> bool:
@@ -181,12 +264,14 @@ class Corpus:
             "license_source": self.license_source,
             "access": self.access,
             "redistributable": self.redistributable,
+            "redistribution": self.redistribution.to_dict(self),
             "languages": list(self.languages),
             "text_source": self.text_source,
             "raw_files": [
                 {"path": f.path, "description": f.description, "required": f.required} for f in self.raw_files
             ],
             "sources": [d.to_dict() for d in self.sources],
+            "markup": self.markup,
             "notes": self.notes,
         }
 
