@@ -261,7 +261,7 @@ def test_the_command_prints_scores_and_where_everything_is_but_never_the_key(
 def test_unknown_task_and_category_names_are_refused(bench, tmp_path):
     with pytest.raises(UnknownNameError, match="Did you mean: NER"):
         run_bench("http://127.0.0.1:1/v1", "m", store=bench[0], out=tmp_path, categories=["NERR"])
-    with pytest.raises(UsageError, match="no MedS-Bench task with a test split among task999"):
+    with pytest.raises(UnknownNameError, match="unknown task 'task999'"):
         run_bench("http://127.0.0.1:1/v1", "m", store=bench[0], out=tmp_path, tasks=["task999"])
 
 

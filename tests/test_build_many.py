@@ -32,7 +32,8 @@ def raw_folder(tmp_path: Path, *corpora: str) -> Path:
 
 def break_bc5cdr(raw: Path) -> None:
     path = raw / "bc5cdr" / "CDR_TestSet.PubTator.txt"
-    path.write_text(path.read_text().replace("\t41\t54\theart failure", "\t40\t54\theart failure"))
+    # a broken file structure (one defective mention would only be skipped and counted)
+    path.write_text("not a PubTator line\n" + path.read_text())
 
 
 def test_build_all_builds_what_it_finds_and_lists_the_rest(capsys, tmp_path: Path):
@@ -70,7 +71,11 @@ def test_a_failed_corpus_is_reported_and_the_others_are_written(capsys, tmp_path
         "--workers", str(workers),
     )  # fmt: skip
     assert code == 1
-    assert "Failed: bc5cdr:" in out and "CDR_TestSet.PubTator.txt, line" in out and "does not match" in out
+    assert (
+        "Failed: bc5cdr:" in out
+        and "CDR_TestSet.PubTator.txt, line 1" in out
+        and "expected a title line" in out
+    )
     held = open_store(store)
     assert {e["source"] for e in held.manifest["tasks"].values()} == {"pubmedqa", "bc5cdr"}
     assert {n for n, e in held.manifest["tasks"].items() if e["source"] == "bc5cdr"} == before

@@ -61,7 +61,7 @@ def test_restricted_corpora_are_never_marked_redistributable():
 
 def test_every_published_corpus_states_its_basis_and_every_other_why_not():
     from meds_ins.builder import BY_LICENCE, ReleaseStatement, Withheld
-    from meds_ins.builder._api import OPEN_LICENCES
+    from meds_ins.builder._terms import OPEN_LICENCES
 
     for builder in load_catalog().builders.values():
         corpus = builder.corpus

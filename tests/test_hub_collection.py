@@ -96,7 +96,7 @@ def test_a_local_store_that_holds_the_selection_is_used_without_asking_the_hub(
             print(e)
         """
     )
-    assert "unknown task 'task9'" in missing.out and "does not hold this selection" in missing.out
+    assert "task task9 is part of MedS-Ins but has no builder" in missing.out, missing.out
     assert f"the published collection {published} lacks it too" in missing.out
 
 

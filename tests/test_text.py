@@ -73,12 +73,13 @@ def test_counts_reach_the_build_report_and_the_manifest(tmp_path: Path):
     (raw / "01_CIC_CA").mkdir(parents=True)
     (raw / "02_CIC_ES").mkdir()
     header = "id_str\tTWEET\tLABEL\r\n"
-    rows = [
-        "1\tAvui &gt; ahir, donâ€™t\tFAVOR\r\n",
-        "2\tRes\u200b de nou\tAGAINST\r\n",
-        "3\tNormal\tNEUTRAL\r\n",
-    ]
-    for part in ("train", "val", "test"):
+    for i, part in enumerate(("train", "val", "test")):
+        # distinct tweets in each file (a tweet repeated across files would be kept once)
+        rows = [
+            f"{i}1\tAvui &gt; ahir, donâ€™t {part}\tFAVOR\r\n",
+            f"{i}2\tRes\u200b de nou {part}\tAGAINST\r\n",
+            f"{i}3\tNormal {part}\tNEUTRAL\r\n",
+        ]
         (raw / "01_CIC_CA" / f"catalan_{part}.csv").write_text(header + "".join(rows), encoding="utf-8")
         (raw / "02_CIC_ES" / f"spanish_{part}.csv").write_text(header + rows[2], encoding="utf-8")
     report = build(["catalonia_independence"], raw, tmp_path / "store", progress=False).to_dict()

@@ -29,7 +29,8 @@ from meds_ins._build.catalog import load_catalog
 from meds_ins._build.transfer import Policy, fetch, file_digests, mismatch_of
 from meds_ins._common import paths
 from meds_ins._common.errors import DownloadError, MedsInsError
-from meds_ins.builder._api import Builder, Corpus, Download
+from meds_ins.builder._api import Builder, Corpus
+from meds_ins.builder._sources import Download
 
 WORK = ".downloads"
 

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from tqdm import tqdm
 
 from meds_ins._common.errors import DownloadError
-from meds_ins.builder._api import Download
+from meds_ins.builder._sources import Download
 
 CHUNK = 2**20
 RETRY_STATUS = {408, 425, 429}

@@ -14,28 +14,23 @@ layouts that keep one kind of task reading the same everywhere, and ready-made r
 layouts several corpora share. Parsers of shared raw formats are in
 `meds_ins.formats`. CONTRIBUTING.md says how to write a builder step by step.
 
-Inside: `_api` (declarations, the build context, raw-file checks), `_layouts`, `_recipes`. This package
+Inside: `_api` (declarations, the build context, raw-file checks), `_sources` (downloads), `_terms`
+(terms of redistribution), `_repeats` (repeated items), `_layouts`, `_recipes`. This package
 imports only `meds_ins.formats` and `meds_ins._common`.
 """
 
 from meds_ins._common.errors import BuilderError, MissingRawFilesError, RawFormatError
 from meds_ins.builder._api import (
-    BY_LICENCE,
     SPLITS,
     BuildContext,
     Builder,
     Corpus,
-    Download,
     Example,
     RawFile,
-    ReleaseStatement,
     Split,
     Task,
-    Withheld,
-    merge_same_input,
     missing_message,
     random_split,
-    settle_repeats,
 )
 from meds_ins.builder._layouts import (
     ENTITY_SEPARATOR,
@@ -52,6 +47,9 @@ from meds_ins.builder._layouts import (
     typed_entity_list,
 )
 from meds_ins.builder._recipes import IOBEntities, summarized_reviews
+from meds_ins.builder._repeats import merge_same_input, settle_repeats
+from meds_ins.builder._sources import Download
+from meds_ins.builder._terms import BY_LICENCE, ReleaseStatement, Withheld
 
 __all__ = [
     "BY_LICENCE",

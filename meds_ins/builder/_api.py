@@ -16,14 +16,15 @@ the store; builders never download anything and never write files.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from meds_ins._common.errors import BuilderError, MissingRawFilesError
+from meds_ins.builder._sources import Download
+from meds_ins.builder._terms import OPEN_LICENCES, ByLicence, Redistribution, Withheld
 
 Split = Literal["train", "test"]
 SPLITS: tuple[Split, ...] = ("train", "test")
@@ -40,167 +41,6 @@ class RawFile:
     @property
     def is_pattern(self) -> bool:
         return any(ch in self.path for ch in "*?[")
-
-
-UNPACK_FORMATS = ("zip", "tar.gz", "tar")
-
-
-@dataclass(frozen=True)
-class Download:
-    """Where `meds-ins download` fetches a file of a public corpus, and how it lands in the native layout.
-
-    `url` is pinned to a release or a commit: `https://...` (a GitHub raw or codeload address at a
-    40-hex commit, a versioned release file), or `hf://datasets/ORG/NAME@REVISION/PATH` for a file of a
-    Hugging Face Hub dataset repository. `mirrors` are tried in order when `url` fails.
-
-    Checksums, where known, are verified after the download: `size` in bytes, `sha256`, and `git_blob`
-    (the git object id of the file at its commit, itself a SHA-1 checksum of the content). A file is
-    placed at `target` (a path in the corpus folder; default: the URL's file name). An archive
-    (`unpack`: zip, tar.gz or tar) is unpacked instead: `strip` is a leading folder removed from every
-    member name, `members` are glob patterns choosing the members to keep (all when empty; each
-    pattern must match at least one), and they go under the folder `into`. For archives built on
-    request (GitHub codeload), whose bytes are not stable, `content_sha256` checks what was unpacked:
-    the sha256 of the `sha256sum`-style listing (`<sha256>  <path>` lines sorted by path, paths
-    relative to the corpus folder) of the files written.
-
-    `manual` marks a file that cannot be fetched automatically (Google Drive confirmation pages, forms,
-    dated file names): the text says what to do, and `url` is the page to visit. `optional` files are
-    not needed for a build. `note` says whose copy it is (the authors', a third party's).
-    """
-
-    url: str
-    target: str = ""
-    size: int | None = None
-    sha256: str | None = None
-    git_blob: str | None = None
-    mirrors: tuple[str, ...] = ()
-    unpack: Literal["zip", "tar.gz", "tar"] | None = None
-    strip: str = ""
-    members: tuple[str, ...] = ()
-    into: str = ""
-    content_sha256: str | None = None
-    manual: str = ""
-    optional: bool = False
-    note: str = ""
-
-    @property
-    def name(self) -> str:
-        """What the download is called in messages and where a file goes: its target, else the last part
-        of its URL (`REPO@COMMIT` for an archive GitHub builds for a commit)."""
-        if self.target:
-            return self.target
-        segments = self.url.split("?")[0].rstrip("/").split("/")
-        if re.fullmatch("[0-9a-f]{40}", segments[-1]) and len(segments) >= 4:
-            return f"{segments[-3]}@{segments[-1][:7]}.{segments[-2]}"
-        return segments[-1]
-
-    @property
-    def automatic(self) -> bool:
-        return not self.manual
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "url": self.url,
-            "mirrors": list(self.mirrors),
-            "target": self.target or (None if self.unpack else self.name),
-            "size": self.size,
-            "sha256": self.sha256,
-            "git_blob": self.git_blob,
-            "unpack": self.unpack,
-            "strip": self.strip,
-            "members": list(self.members),
-            "into": self.into,
-            "content_sha256": self.content_sha256,
-            "manual": self.manual,
-            "optional": self.optional,
-            "note": self.note,
-        }
-
-    def problems(self) -> list[str]:
-        """What is wrong with the declaration itself (checked when builders are loaded)."""
-        found = []
-        for url in (self.url, *self.mirrors):
-            if not re.match(r"(https?://|hf://datasets/[^/@]+/[^/@]+@[^/]+/.)", url):
-                found.append(
-                    f"download URL {url!r} must be http(s):// or hf://datasets/ORG/NAME@REVISION/PATH"
-                )
-        for label, value, length in (
-            ("sha256", self.sha256, 64),
-            ("git_blob", self.git_blob, 40),
-            ("content_sha256", self.content_sha256, 64),
-        ):
-            if value is not None and not re.fullmatch(f"[0-9a-f]{{{length}}}", value):
-                found.append(f"{self.name}: {label} must be {length} lower-case hex digits")
-        if self.unpack is not None and self.unpack not in UNPACK_FORMATS:
-            found.append(f"{self.name}: unpack must be one of {', '.join(UNPACK_FORMATS)}")
-        if self.unpack is None and (self.strip or self.members or self.into or self.content_sha256):
-            found.append(f"{self.name}: strip, members, into and content_sha256 apply to archives (unpack)")
-        if self.unpack is not None and self.target:
-            found.append(f"{self.name}: an unpacked archive has no target; use into and members")
-        for path in (self.target, self.into, *self.members):
-            if path.startswith("/") or ".." in path.split("/"):
-                found.append(f"{self.name}: {path!r} must be a relative path inside the corpus folder")
-        return found
-
-
-# Licences that allow anyone to copy and share the data (with their conditions: attribution, share-alike,
-# non-commercial use), named as builders state them. A corpus under one of them may rest on its licence.
-OPEN_LICENCES = frozenset(
-    {
-        "AFL-3.0",
-        "Apache-2.0",
-        "CC-BY-3.0",
-        "CC-BY-4.0",
-        "CC-BY-NC-4.0",
-        "CC-BY-NC-SA-4.0",
-        "CC-BY-SA-3.0",
-        "CC-BY-SA-4.0",
-        "CC0-1.0",
-        "GPL-3.0",
-        "MIT",
-        "public-domain",
-    }
-)
-
-
-@dataclass(frozen=True)
-class ByLicence:
-    """The corpus's licence (`Corpus.license`, read where `license_source` says) allows publishing its
-    records. Only for the licences in OPEN_LICENCES."""
-
-    def to_dict(self, corpus: Corpus) -> dict[str, str]:
-        return {"basis": "licence", "terms": corpus.license, "source": corpus.license_source}
-
-
-BY_LICENCE = ByLicence()
-
-
-@dataclass(frozen=True)
-class ReleaseStatement:
-    """The words by which the authors or rights holders let anyone use and share a corpus that has no
-    standard licence ("allows the redistribution of the exams ..."), quoted, and where they were read:
-    the repository file, page or paper. A description of the data, a download link or a request to be
-    cited is not such a statement."""
-
-    quote: str
-    source: str
-
-    def to_dict(self, corpus: Corpus) -> dict[str, str]:
-        return {"basis": "release statement", "terms": self.quote, "source": self.source}
-
-
-@dataclass(frozen=True)
-class Withheld:
-    """No record of the corpus may be published, and why: credentialed access, a data use agreement,
-    terms that forbid it, or no licence or statement found that allows it."""
-
-    reason: str
-
-    def to_dict(self, corpus: Corpus) -> dict[str, str]:
-        return {"withheld": self.reason}
-
-
-Redistribution = ByLicence | ReleaseStatement | Withheld
 
 
 @dataclass(frozen=True)
@@ -395,73 +235,6 @@ class BuildContext:
 
 
 # -- items a release repeats -------------------------------------------------------------------
-
-
-def settle_repeats(
-    ctx: BuildContext,
-    examples: Iterable[Example],
-    what: str,
-    same_item: Callable[[Example], Hashable] | None = None,
-) -> Iterator[Example]:
-    """The examples with each repeated source item settled: kept once if its copies agree, else left out.
-
-    `same_item` says which examples are copies of one item (default: the same task and key, i.e. the
-    source's own id). Copies that agree in input and outputs are an identical repeat: one is kept (a
-    test copy when the copies straddle the split, so the test set keeps the item and training does not
-    see it) and the others are counted as "<what> repeated identically (kept once)". Copies that
-    disagree are a conflicting repeat: no copy can be trusted, so every one is left out and counted as
-    "<what> repeated with different content (every copy left out)". Examples come out in source order.
-    Every example is held until the end, since a conflicting copy may come last.
-    """
-    identify = same_item or (lambda ex: (ex.task, ex.key))
-    items = list(examples)
-    copies: dict[Hashable, list[int]] = {}
-    for index, ex in enumerate(items):
-        copies.setdefault(identify(ex), []).append(index)
-    kept = set()
-    for indices in copies.values():
-        if len(indices) > 1 and len({(items[i].input, _outputs(items[i])) for i in indices}) > 1:
-            ctx.skip(f"{what} repeated with different content (every copy left out)", len(indices))
-            continue
-        if len(indices) > 1:
-            ctx.skip(f"{what} repeated identically (kept once)", len(indices) - 1)
-        kept.add(next((i for i in indices if items[i].split == "test"), indices[0]))
-    return (ex for index, ex in enumerate(items) if index in kept)
-
-
-def merge_same_input(ctx: BuildContext, examples: Iterable[Example], what: str = "question") -> list[Example]:
-    """One example per task, split and input: repeats of an input add their outputs to the first one.
-
-    Some corpora ask one question several times with different answers (MedQuAD, MedicationQA, the
-    EBM Summariser corpus); a task file with repeated inputs teaches contradictory targets and lets
-    benchmark items leak into few-shot prompts. Inputs are compared with whitespace collapsed and case
-    folded. The first occurrence keeps its key, group and meta; its outputs are extended with the
-    repeats' distinct outputs, and `meta["merged_keys"]` lists the keys folded into it. Each repeat is
-    counted: "<what> repeated with the same answers (kept once)" when it brings no new output, else
-    "<what> repeated (answers merged into one record)".
-    """
-    merged: dict[tuple[str, str | None, str], Example] = {}
-    for ex in examples:
-        slot = (ex.task, ex.split, " ".join(ex.input.split()).casefold())
-        first = merged.get(slot)
-        if first is None:
-            merged[slot] = ex
-            continue
-        before = [o.strip() for o in _outputs(first)]
-        outputs = list(dict.fromkeys(before + [o.strip() for o in _outputs(ex)]))
-        if len(outputs) == len(dict.fromkeys(before)):
-            ctx.skip(f"{what} repeated with the same answers (kept once)")
-        else:
-            ctx.skip(f"{what} repeated (answers merged into one record)")
-        first.output = outputs
-        meta = dict(first.meta or {})
-        meta["merged_keys"] = [*meta.get("merged_keys", []), ex.key]
-        first.meta = meta
-    return list(merged.values())
-
-
-def _outputs(ex: Example) -> tuple[str, ...]:
-    return (ex.output,) if isinstance(ex.output, str) else tuple(ex.output)
 
 
 def locate(root: Path, path: str) -> Path | None:
