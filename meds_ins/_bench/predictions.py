@@ -8,12 +8,14 @@ full task name. JSONL: one object per line with `id` (a record id such as `task1
 from __future__ import annotations
 
 import csv
-import json
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from meds_ins._common.errors import UsageError
+from meds_ins._common import textfiles
+from meds_ins._common.errors import RawFormatError, UsageError
 
 CSV_COLUMNS = ("task_id", "input", "GT", "output")
 
@@ -41,10 +43,13 @@ def read_predictions(path: Path) -> list[Prediction]:
     path = Path(path)
     if not path.is_file():
         raise PredictionsError(f"no prediction file at {path}")
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path)
-    if path.suffix.lower() in (".jsonl", ".json"):
-        return _read_jsonl(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            return _read_csv(path)
+        if path.suffix.lower() in (".jsonl", ".json"):
+            return _read_jsonl(path)
+    except RawFormatError as e:  # not UTF-8, JSON too deep or with endless numbers, unreadable
+        raise PredictionsError(str(e)) from None
     raise PredictionsError(
         f"{path}: expected a .csv (task_id,input,GT,output) or a .jsonl ({{id, output}}) file"
     )
@@ -52,16 +57,16 @@ def read_predictions(path: Path) -> list[Prediction]:
 
 def _read_csv(path: Path) -> list[Prediction]:
     csv.field_size_limit(sys.maxsize)  # model outputs and clinical inputs can be long
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with textfiles.open_text(path, newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in CSV_COLUMNS if c not in (_csv_header(reader, path) or [])]
         if missing:
             raise PredictionsError(
                 f"{path}, row 1: missing column(s) {', '.join(missing)}; the header must hold "
                 f"{','.join(CSV_COLUMNS)} (found {','.join(reader.fieldnames or []) or 'nothing'})"
             )
         rows = []
-        for row in reader:
+        for row in _csv_rows(reader, path):
             line = reader.line_num
             if any(row[c] is None for c in CSV_COLUMNS):
                 raise PredictionsError(
@@ -75,16 +80,28 @@ def _read_csv(path: Path) -> list[Prediction]:
         return rows
 
 
+def _csv_header(reader: csv.DictReader, path: Path) -> Sequence[str] | None:
+    try:
+        return reader.fieldnames
+    except csv.Error as e:
+        raise PredictionsError(f"{path}, row 1: malformed CSV ({e})") from None
+
+
+def _csv_rows(reader: csv.DictReader, path: Path) -> Iterator[dict[str, Any]]:
+    """The rows, with a malformed one (a NUL byte, an unclosed quote) named by its row."""
+    try:
+        yield from reader
+    except csv.Error as e:
+        raise PredictionsError(f"{path}, row {reader.line_num}: malformed CSV ({e})") from None
+
+
 def _read_jsonl(path: Path) -> list[Prediction]:
     rows = []
-    with open(path, encoding="utf-8-sig") as handle:
+    with textfiles.open_text(path) as handle:
         for line, text in enumerate(handle, start=1):
             if not text.strip():
                 continue
-            try:
-                item = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise PredictionsError(f"{path}, line {line}: invalid JSON ({e.msg})") from None
+            item = textfiles.parse_json(text, path, f"line {line}")
             if not isinstance(item, dict) or not isinstance(item.get("id"), str) or "output" not in item:
                 raise PredictionsError(
                     f"{path}, line {line}: expected an object with a string 'id' (record id) and an 'output'"

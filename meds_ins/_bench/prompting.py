@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins._bench.tasks import bench_task, category_of, shots_for
+from meds_ins._common import paths
 from meds_ins._common.errors import UsageError
 from meds_ins._store.layout import Store
 from meds_ins._training.prompts import ShotPool, make_prompt
@@ -40,6 +41,7 @@ def write_prompts(
 ) -> list[dict[str, Any]]:
     from meds_ins._loading.loader import load_dataset
 
+    paths.check_output(out, folder=True)
     names = [n for n, m in store.tasks.items() if bench_task(m["id"]) and "test" in store.splits(n)]
     if tasks:
         wanted = set(tasks)

@@ -146,7 +146,7 @@ def read_remote(api: HfApi, repo_id: str) -> Remote | None:
             **client_info(),
         )
         try:
-            held = open_store(Path(folder))
+            held = open_store(Path(folder), contained=False)
             stores.validate_meta(held.manifest, list(held.tasks.values()), list(held.corpora.values()))
         except (StoreError, ValidationFailed) as e:
             raise HubError(f"{repo_id} holds meds-ins metadata that this version cannot read: {e}") from None
@@ -307,7 +307,7 @@ def plan_push(
         elif there is not None and there.sha256 == f["sha256"]:
             unchanged.append(path)
         else:
-            uploads.append(Upload(path, f["bytes"], f["sha256"], store.root / path))
+            uploads.append(Upload(path, f["bytes"], f["sha256"], store.path(path)))
     deletions = sorted(p for p in remote_files if p.startswith("data/") and p not in view_paths)
     card_text = card.render(view, repo_id, withheld=withheld_corpora(excluded + dropped))
     card.check(card_text, view_paths)

@@ -26,7 +26,9 @@ INPUT, OUTPUT = 6, 7  # positions of input and output in a row (tests check them
 
 # Control characters other than tab and line feed: invisible, and they break tokenizers and viewers
 # (the same class as the validator's control-character audit).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters, and surrogates: half characters that UTF-8 cannot store (a lone \ud800 escape in
+# JSON, a byte that was not UTF-8 kept by a lenient reader).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 # What near-identical texts differ in: case, punctuation, spacing (the validator's near-duplicate rule).
 _NOT_WORD = re.compile(r"[\W_]+")
 _ASCII_NOISE = str.maketrans("", "", string.punctuation + string.whitespace)
@@ -34,7 +36,8 @@ NEAR_DUPLICATE_PREFIX = 2000
 
 
 def clean_text(text: str) -> str:
-    """One normal form for text fields: LF line ends, no control characters, no surrounding whitespace."""
+    """One normal form for text fields: LF line ends, no control characters, no surrounding whitespace;
+    a surrogate (half a character) becomes U+FFFD, which the encoding audit reports."""
     if "\r" in text:  # rare; the check is far cheaper than two replacements
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
@@ -46,6 +49,8 @@ def _repair_control(match: re.Match[str]) -> str:
     """C1 'controls' are almost always Windows-1252 punctuation read as Latin-1 (U+0092 for a right
     quote): give back the intended character; drop every other control character."""
     char = match.group()
+    if char >= "\ud800":
+        return "\ufffd"
     if "\x80" <= char <= "\x9f":
         try:
             return char.encode("latin-1").decode("cp1252")

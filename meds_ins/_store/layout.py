@@ -12,14 +12,16 @@ data files and transaction.py swaps a new version in atomically.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from meds_ins._common import schema
-from meds_ins._common.errors import StoreError, StoreNotFoundError, ValidationFailed
+from meds_ins._common import paths, schema, textfiles
+from meds_ins._common.errors import RawFormatError, StoreError, StoreNotFoundError, ValidationFailed
 from meds_ins._common.names import task_sort_key
 from meds_ins._common.version import VERSION as __version__
 
@@ -36,13 +38,19 @@ class Store:
     manifest: dict[str, Any]
     tasks: dict[str, dict[str, Any]]  # task metadata by task name
     corpora: dict[str, dict[str, Any]]  # corpus metadata by corpus id
+    contained: bool = True  # its files must lie inside root (see open_store)
 
     def splits(self, task: str) -> list[str]:
         return list(self.manifest["tasks"][task]["splits"])
 
     def files(self, task: str, split: str) -> list[Path]:
         entry = self.manifest["tasks"][task]["splits"].get(split)
-        return [self.root / f["path"] for f in entry["files"]] if entry else []
+        return [self.path(f["path"]) for f in entry["files"]] if entry else []
+
+    def path(self, relative: str) -> Path:
+        """A file of the store by its path in the manifest; a symbolic link leaving the store is refused."""
+        path = self.root / relative
+        return inside(self.root, path) if self.contained else path
 
     def file_entries(self, task: str, split: str) -> list[dict[str, Any]]:
         entry = self.manifest["tasks"][task]["splits"].get(split)
@@ -57,23 +65,101 @@ def is_store(path: Path) -> bool:
     return (Path(path) / MANIFEST).is_file()
 
 
-def open_store(path: Path) -> Store:
+def open_store(path: Path, *, contained: bool = True) -> Store:
+    """Read a store's metadata, checked against the schemas before anything uses it: a damaged store
+    raises StoreError naming the file and what is wrong, never a bare library exception.
+
+    `contained` (local stores): every file the manifest lists must stay inside the store, so a symbolic
+    link that leaves it is refused. Stores in the Hugging Face cache, whose files are links into its
+    blob folder, are opened with contained=False.
+    """
     root = Path(path)
     if not root.exists():
         raise StoreNotFoundError(f"no store at {root}")
+    if not root.is_dir():
+        raise StoreNotFoundError(f"{root} is not a store folder (it is a file)")
     if not is_store(root):
         raise StoreNotFoundError(f"{root} is not a meds-ins store (it has no {MANIFEST})")
+    manifest = _read_meta(root, MANIFEST, "manifest", contained)
+    tasks = _read_meta(root, TASKS, "task", contained, listed=True)
+    corpora = _read_meta(root, CORPORA, "corpus", contained, listed=True)
+    store = Store(root, manifest, {t["name"]: t for t in tasks}, {c["id"]: c for c in corpora}, contained)
+    _check_consistent(store)
+    return store
+
+
+def _read_meta(root: Path, name: str, schema_name: str, contained: bool, listed: bool = False) -> Any:
+    """A metadata file, parsed and checked against its schema (`listed`: each item of a list)."""
+    path = root / name
+    if contained:
+        inside(root, path)
     try:
-        manifest = _read_json(root / MANIFEST)
-        tasks = {t["name"]: t for t in _read_json(root / TASKS)}
-        corpora = {c["id"]: c for c in _read_json(root / CORPORA)}
-    except (OSError, ValueError, KeyError, TypeError) as e:
-        raise StoreError(f"{root}: store metadata is unreadable ({e}); rebuild the store") from None
-    return Store(root, manifest, tasks, corpora)
+        data = path.read_bytes()
+        value = textfiles.parse_json(data.decode("utf-8-sig"), path)
+    except OSError as e:
+        raise StoreError(f"{textfiles.unreadable(path, e)}; the store is damaged: rebuild it") from None
+    except UnicodeDecodeError:
+        raise StoreError(f"{textfiles.not_utf8(path)}; the store is damaged: rebuild it") from None
+    except RawFormatError as e:
+        raise StoreError(f"{e}; the store is damaged: rebuild it") from None
+    mark = checked_mark(schema_name, data)
+    if mark.exists():
+        return value
+    items = value if listed else [value]
+    if not isinstance(items, list):
+        raise StoreError(f"{path}: expected a JSON list of {schema_name} objects; the store is damaged")
+    check = schema.validator(schema_name)
+    for item in items:
+        error = next(iter(check.iter_errors(item)), None)
+        if error is not None:
+            at = "/".join(map(str, error.absolute_path))
+            raise StoreError(
+                f"{path}{' at ' + at if at else ''}: {_short(error.message)} (schemas/{schema_name}.json); "
+                "the store is damaged: rebuild it"
+            )
+    with contextlib.suppress(OSError):  # a read-only home: checked again next time
+        mark.parent.mkdir(parents=True, exist_ok=True)
+        mark.touch()
+    return value
 
 
-def _read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
+def checked_mark(schema_name: str, data: bytes) -> Path:
+    """The mark left for metadata content that passed its schema, so that a load checks a store's
+    metadata once (the check takes a quarter of a second for a store of 122 tasks), not on every load."""
+    digest = hashlib.sha256(data).hexdigest()
+    return paths.home() / "checked" / f"{schema_name}-{schema.SCHEMA_VERSION}-{digest}"
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:200] + "..."
+
+
+def _check_consistent(store: Store) -> None:
+    """Every task and corpus the manifest lists is described, and each data file lies in its task's
+    folder (names were checked by the schema, so none can climb out of the store)."""
+    for name, entry in store.manifest["tasks"].items():
+        if name not in store.tasks or entry["source"] not in store.corpora:
+            missing = TASKS if name not in store.tasks else CORPORA
+            raise StoreError(
+                f"{store.root / missing}: {name} is in the manifest but not here; rebuild the store"
+            )
+        for split, part in entry["splits"].items():
+            for f in part["files"]:
+                if not f["path"].startswith(f"data/{name}/{split}-"):
+                    raise StoreError(
+                        f"{store.root / MANIFEST}: {f['path']} is not a file of {name} ({split}); "
+                        "the store is damaged: rebuild it"
+                    )
+
+
+def inside(root: Path, path: Path) -> Path:
+    """`path`, refused when it (or its folder) is a symbolic link that leaves the store `root`. Checked
+    where files are read (two lstat calls), not when a store is opened, so a load pays only for its tasks."""
+    if os.path.islink(path) or os.path.islink(path.parent):
+        real, base = os.path.realpath(path), os.path.realpath(root)
+        if os.path.commonpath([real, base]) != base:
+            raise StoreError(f"{path} is a symbolic link to {real}, outside the store {root}; refused")
+    return path
 
 
 def sha256_file(path: Path) -> str:
@@ -81,10 +167,12 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()  # reads into one reused buffer
 
 
-def read_paraphrases(root: Path) -> dict[str, dict[str, Any]]:
+def read_paraphrases(root: Path, *, contained: bool = True) -> dict[str, dict[str, Any]]:
     """The paraphrased instructions a store holds, by task name ({} when it has none)."""
     path = root / PARAPHRASES
-    return _read_json(path) if path.is_file() else {}
+    if not path.is_file():
+        return {}
+    return _read_meta(root, PARAPHRASES, "paraphrases", contained)
 
 
 def assemble(

@@ -22,7 +22,8 @@ import pyarrow.parquet as pq
 import yaml
 from tqdm import tqdm
 
-from meds_ins._common import schema
+from meds_ins._common import schema, textfiles
+from meds_ins._common.errors import RawFormatError
 from meds_ins._records import checks
 from meds_ins._store import card
 from meds_ins._store.layout import PARAPHRASES, Store, open_store, sha256_file
@@ -126,7 +127,7 @@ def _corpus(
                     store, store.tasks[name], split, entry, compiled, audit if audit_data else None
                 )
                 if not train and audit.rows > before:
-                    audited[name].append(store.root / entry["path"])
+                    audited[name].append(store.path(entry["path"]))
     resolve_deferred(audits, lambda name: _inputs(audited[name]))
     for name in audits:
         findings += _unique_ids(store, name)
@@ -232,12 +233,10 @@ def _paraphrases(store: Store) -> list[Finding]:
     path = store.root / PARAPHRASES
     if not path.is_file():
         return []
-    import json
-
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        return [finding("store.paraphrases", PARAPHRASES, f"unreadable: {e}")]
+        value = textfiles.read_json(path)
+    except RawFormatError as e:
+        return [finding("store.paraphrases", PARAPHRASES, f"unreadable: {e.problem}")]
     found = [
         finding("store.paraphrases", PARAPHRASES + _pointer(e), e.message)
         for e in schema.validator("paraphrases").iter_errors(value)
@@ -259,7 +258,10 @@ def _card(store: Store) -> list[Finding]:
     readme = store.root / "README.md"
     if not readme.is_file():
         return [finding("store.card", "README.md", "the store has no dataset card")]
-    text = readme.read_text(encoding="utf-8")
+    try:
+        text = textfiles.read_text(readme)
+    except RawFormatError as e:
+        return [finding("store.card", "README.md", f"unreadable: {e.where or ''} {e.problem}".strip())]
     try:
         _, front, _ = text.split("---\n", 2)
         configs = yaml.safe_load(front).get("configs")
@@ -286,7 +288,7 @@ def _file(
     audit: TaskAudit | None,
 ) -> list[Finding]:
     rel = entry["path"]
-    path = store.root / rel
+    path = store.path(rel)
     if not path.is_file():
         return [finding("store.missing-file", rel, "listed in the manifest but absent")]
     findings = []

@@ -74,6 +74,10 @@ class TaskFileCheck:
             name = header.name or f"{path.name}:{header.line}"
             splits = assign_splits(batch, resolve_split(header, self.default_split))
             table = batch.table(splits, index)
+            if batch.surrogate_lines:
+                locs = [(index << 32) | line for line in batch.surrogate_lines]
+                detail = "a \\ud800-\\udfff escape that is half a character (a lone surrogate)"
+                count_locations(tally, "json.encoding", detail, locs[:5], len(locs), self.describe)
             for v in checks.check_columns(table, self.record_checks):
                 sample = [table["loc"][row].as_py() for row in v.rows]
                 count_locations(tally, v.code, v.rule, sample, v.count, self.describe)

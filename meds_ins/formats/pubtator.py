@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 
@@ -51,7 +52,7 @@ class Document:
 def iter_documents(path: Path) -> Iterator[Document]:
     """Parse a PubTator file document by document, checking that every mention matches its offsets."""
     doc: Document | None = None
-    with open(path, encoding="utf-8-sig") as handle:
+    with textfiles.open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             if not line.strip():

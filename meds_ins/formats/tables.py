@@ -9,6 +9,7 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import IO
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 
@@ -29,7 +30,8 @@ def iter_csv(
     """
     # Clinical notes can exceed the csv module's default field size limit of 128 KiB.
     csv.field_size_limit(sys.maxsize)
-    with open(path, encoding="utf-8-sig", newline="") if handle is None else nullcontext(handle) as stream:
+    opened = textfiles.open_text(path, newline="") if handle is None else nullcontext(handle)
+    with opened as stream:
         reader = csv.reader(stream, delimiter=delimiter)
         if columns is not None:
             header = list(columns)
@@ -40,8 +42,6 @@ def iter_csv(
                 raise RawFormatError(
                     path, "line 1", f"empty file; expected a header with {', '.join(required)}"
                 ) from None
-            except UnicodeDecodeError:
-                raise RawFormatError(path, "line 1", "not valid UTF-8") from None
         header = [h.strip() for h in header]
         absent = [c for c in required if c not in header]
         if absent:
@@ -58,8 +58,6 @@ def iter_csv(
                 return
             except csv.Error as e:
                 raise RawFormatError(path, f"line {line}", f"malformed CSV: {e}") from None
-            except UnicodeDecodeError:
-                raise RawFormatError(path, f"line {line}", "not valid UTF-8") from None
             if not fields or not any(f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
@@ -81,6 +79,7 @@ def iter_zipped_csv(
     """
     import io
     import zipfile
+    import zlib
 
     try:
         opened = zipfile.ZipFile(archive)
@@ -91,9 +90,18 @@ def iter_zipped_csv(
         if len(members) != 1:
             raise RawFormatError(archive, None, f"expected one table inside, found {members or 'none'}")
         path = archive / members[0]
-        with opened.open(members[0]) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-            for line, row in iter_csv(path, required, delimiter=delimiter, handle=text):
-                yield path, line, row
+        line = 1
+        try:
+            with (
+                opened.open(members[0]) as raw,
+                io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+            ):
+                for line, row in iter_csv(path, required, delimiter=delimiter, handle=text):
+                    yield path, line, row
+        except UnicodeDecodeError:
+            raise RawFormatError(path, f"after line {line}", "not valid UTF-8; save it as UTF-8") from None
+        except (zipfile.BadZipFile, EOFError, zlib.error) as e:
+            raise RawFormatError(archive, f"after line {line}", f"a damaged zip archive ({e})") from None
 
 
 def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
