@@ -86,16 +86,17 @@ def test_a_build_waits_for_the_lock_and_says_so(tmp_path: Path):
     lock.acquire()  # as a push or another build would
     try:
         process = start("build", "medqa", "--raw", FIXTURES, "--store", store, "--quiet")
-        # The build does its work, then waits at the swap; its staging folder holds the result meanwhile.
-        wait_for(lambda: list(tmp_path.glob(".store.staging-*/data/task*")), "the build's staging")
-        time.sleep(1)
+        # The build does its work, then waits at the swap, saying so (its staging holds the result).
+        note = process.stderr.readline()
+        assert "another process is writing or publishing the store" in note, note + finish(process)[1]
+        time.sleep(0.5)
         assert process.poll() is None, finish(process)
         assert (store / "meta" / "manifest.json").read_bytes() == before
+        assert list(tmp_path.glob(".store.staging-*/data/task*/*.parquet"))
     finally:
         lock.release()
     code, shown = finish(process)
     assert code == 0, shown
-    assert "another process is writing or publishing the store" in shown
     assert corpora_in(store) == {"pubmedqa", "medqa"}
 
 
@@ -127,7 +128,7 @@ def test_a_killed_build_is_reported_by_info_and_cleaned_by_the_next_build(tmp_pa
     assert finish(start("build", "pubmedqa", "--raw", FIXTURES, "--store", store, "--quiet"))[0] == 0
     with FileLock(lock_path(store)):  # holds the build at its swap, so the kill lands mid-build
         process = start("build", "medqa", "--raw", FIXTURES, "--store", store, "--quiet")
-        wait_for(lambda: list(tmp_path.glob(".store.staging-*/data/task*")), "the build's staging")
+        assert "waits for it" in process.stderr.readline()
         running = finish(start("info", "--store", store))
         assert running[0] == 0 and "a build or import into this store is running" in running[1]
         process.send_signal(signal.SIGKILL)

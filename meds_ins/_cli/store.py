@@ -29,7 +29,7 @@ def info(store: str | None, as_json: bool) -> None:
       meds-ins info --store ORG/NAME         # a store published on the Hub (reads meta/*.json only)
     """
     s = read_store(store)
-    if s.contained:  # a local store: say what a build or import left beside it
+    if not getattr(s, "repo_id", ""):  # a local store: say what a build or import left beside it
         _staging_notes(s.root)
     if as_json:
         echo_json(s.manifest)

@@ -54,10 +54,8 @@ def open_repo(repo_id: str, revision: str | None = None) -> RepoStore:
             f"the dataset repository {repo_id} is not a meds-ins store (it has no {MANIFEST}); "
             "load it with `datasets.load_dataset` instead"
         )
-    held = open_store(folder, contained=False)  # the cache's files are links into its blob folder
-    return RepoStore(
-        held.root, held.manifest, held.tasks, held.corpora, False, repo_id=repo_id, commit=folder.name
-    )
+    held = open_store(folder)
+    return RepoStore(held.root, held.manifest, held.tasks, held.corpora, repo_id=repo_id, commit=folder.name)
 
 
 def resolve_store(source: str | os.PathLike[str] | Store | None, revision: str | None = None) -> Store:

@@ -146,7 +146,7 @@ def read_remote(api: HfApi, repo_id: str) -> Remote | None:
             **client_info(),
         )
         try:
-            held = open_store(Path(folder), contained=False)
+            held = open_store(Path(folder))
             stores.validate_meta(held.manifest, list(held.tasks.values()), list(held.corpora.values()))
         except (StoreError, ValidationFailed) as e:
             raise HubError(f"{repo_id} holds meds-ins metadata that this version cannot read: {e}") from None

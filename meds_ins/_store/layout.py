@@ -38,7 +38,6 @@ class Store:
     manifest: dict[str, Any]
     tasks: dict[str, dict[str, Any]]  # task metadata by task name
     corpora: dict[str, dict[str, Any]]  # corpus metadata by corpus id
-    contained: bool = True  # its files must lie inside root (see open_store)
 
     def splits(self, task: str) -> list[str]:
         return list(self.manifest["tasks"][task]["splits"])
@@ -49,8 +48,7 @@ class Store:
 
     def path(self, relative: str) -> Path:
         """A file of the store by its path in the manifest; a symbolic link leaving the store is refused."""
-        path = self.root / relative
-        return inside(self.root, path) if self.contained else path
+        return inside(self.root, self.root / relative)
 
     def file_entries(self, task: str, split: str) -> list[dict[str, Any]]:
         entry = self.manifest["tasks"][task]["splits"].get(split)
@@ -65,14 +63,9 @@ def is_store(path: Path) -> bool:
     return (Path(path) / MANIFEST).is_file()
 
 
-def open_store(path: Path, *, contained: bool = True) -> Store:
+def open_store(path: Path) -> Store:
     """Read a store's metadata, checked against the schemas before anything uses it: a damaged store
-    raises StoreError naming the file and what is wrong, never a bare library exception.
-
-    `contained` (local stores): every file the manifest lists must stay inside the store, so a symbolic
-    link that leaves it is refused. Stores in the Hugging Face cache, whose files are links into its
-    blob folder, are opened with contained=False.
-    """
+    raises StoreError naming the file and what is wrong, never a bare library exception."""
     root = Path(path)
     if not root.exists():
         raise StoreNotFoundError(f"no store at {root}")
@@ -80,19 +73,28 @@ def open_store(path: Path, *, contained: bool = True) -> Store:
         raise StoreNotFoundError(f"{root} is not a store folder (it is a file)")
     if not is_store(root):
         raise StoreNotFoundError(f"{root} is not a meds-ins store (it has no {MANIFEST})")
-    manifest = _read_meta(root, MANIFEST, "manifest", contained)
-    tasks = _read_meta(root, TASKS, "task", contained, listed=True)
-    corpora = _read_meta(root, CORPORA, "corpus", contained, listed=True)
-    store = Store(root, manifest, {t["name"]: t for t in tasks}, {c["id"]: c for c in corpora}, contained)
+    manifest = _read_meta(root, MANIFEST, "manifest")
+    tasks = _read_meta(root, TASKS, "task", listed=True)
+    corpora = _read_meta(root, CORPORA, "corpus", listed=True)
+    store = Store(root, manifest, {t["name"]: t for t in tasks}, {c["id"]: c for c in corpora})
     _check_consistent(store)
     return store
 
 
-def _read_meta(root: Path, name: str, schema_name: str, contained: bool, listed: bool = False) -> Any:
+class StoreMetadataError(StoreError):
+    """Store metadata that breaks its schema; `problems` lists each (schema, location in the store,
+    message), e.g. ("task", "meta/tasks.json, task124_x at /category", "'Vibes' is not one of ...")."""
+
+    def __init__(self, root: Path, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        _, location, message = problems[0]
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        super().__init__(f"{root}/{location}: {_short(message)}{more}; the store is damaged: rebuild it")
+
+
+def _read_meta(root: Path, name: str, schema_name: str, listed: bool = False) -> Any:
     """A metadata file, parsed and checked against its schema (`listed`: each item of a list)."""
-    path = root / name
-    if contained:
-        inside(root, path)
+    path = inside(root, root / name)
     try:
         data = path.read_bytes()
         value = textfiles.parse_json(data.decode("utf-8-sig"), path)
@@ -105,18 +107,20 @@ def _read_meta(root: Path, name: str, schema_name: str, contained: bool, listed:
     mark = checked_mark(schema_name, data)
     if mark.exists():
         return value
-    items = value if listed else [value]
-    if not isinstance(items, list):
-        raise StoreError(f"{path}: expected a JSON list of {schema_name} objects; the store is damaged")
+    if listed and not isinstance(value, list):
+        raise StoreMetadataError(
+            root, [(schema_name, name, f"expected a JSON list of {schema_name} objects")]
+        )
     check = schema.validator(schema_name)
-    for item in items:
-        error = next(iter(check.iter_errors(item)), None)
-        if error is not None:
+    problems = []
+    for item in value if listed else [value]:
+        label = item.get("name") or item.get("id") if listed and isinstance(item, dict) else None
+        for error in check.iter_errors(item):
             at = "/".join(map(str, error.absolute_path))
-            raise StoreError(
-                f"{path}{' at ' + at if at else ''}: {_short(error.message)} (schemas/{schema_name}.json); "
-                "the store is damaged: rebuild it"
-            )
+            where = name + (f", {label}" if label else "") + (f" at /{at}" if at else "")
+            problems.append((schema_name, where, error.message))
+    if problems:
+        raise StoreMetadataError(root, problems)
     with contextlib.suppress(OSError):  # a read-only home: checked again next time
         mark.parent.mkdir(parents=True, exist_ok=True)
         mark.touch()
@@ -154,10 +158,14 @@ def _check_consistent(store: Store) -> None:
 
 def inside(root: Path, path: Path) -> Path:
     """`path`, refused when it (or its folder) is a symbolic link that leaves the store `root`. Checked
-    where files are read (two lstat calls), not when a store is opened, so a load pays only for its tasks."""
+    where files are read (two lstat calls), not when a store is opened, so a load pays only for its tasks.
+    A store in the Hugging Face cache (…/snapshots/<commit>) links into its repository's blobs folder."""
     if os.path.islink(path) or os.path.islink(path.parent):
-        real, base = os.path.realpath(path), os.path.realpath(root)
-        if os.path.commonpath([real, base]) != base:
+        real = os.path.realpath(path)
+        allowed = [os.path.realpath(root)]
+        if root.parent.name == "snapshots":
+            allowed.append(os.path.realpath(root.parent.parent / "blobs"))
+        if not any(os.path.commonpath([real, base]) == base for base in allowed):
             raise StoreError(f"{path} is a symbolic link to {real}, outside the store {root}; refused")
     return path
 
@@ -167,12 +175,12 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()  # reads into one reused buffer
 
 
-def read_paraphrases(root: Path, *, contained: bool = True) -> dict[str, dict[str, Any]]:
+def read_paraphrases(root: Path) -> dict[str, dict[str, Any]]:
     """The paraphrased instructions a store holds, by task name ({} when it has none)."""
     path = root / PARAPHRASES
     if not path.is_file():
         return {}
-    return _read_meta(root, PARAPHRASES, "paraphrases", contained)
+    return _read_meta(root, PARAPHRASES, "paraphrases")
 
 
 def assemble(

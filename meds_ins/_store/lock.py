@@ -12,8 +12,8 @@ refuses with a StoreError.
 
 from __future__ import annotations
 
-import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,8 +21,6 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from meds_ins._common.errors import StoreError
-
-log = logging.getLogger("meds_ins")
 
 
 def lock_path(root: Path) -> Path:
@@ -56,12 +54,13 @@ def _acquire(lock: FileLock, root: Path, doing: str) -> None:
     except Timeout:
         pass
     limit = float(os.environ.get("MEDS_INS_LOCK_TIMEOUT") or -1)
-    log.warning(
-        "meds-ins: another process is writing or publishing the store %s (it holds %s); %s waits for it%s.",
-        root,
-        lock.lock_file,
-        doing,
-        f" (at most {limit:g} s)" if limit >= 0 else "",
+    at_most = f" (at most {limit:g} s)" if limit >= 0 else ""
+    # On stderr, like progress bars: a process that blocks says why, whether run from the CLI or Python.
+    print(
+        f"note: another process is writing or publishing the store {root} (it holds {lock.lock_file}); "
+        f"{doing} waits for it{at_most}.",
+        file=sys.stderr,
+        flush=True,
     )
     try:
         lock.acquire(timeout=limit)

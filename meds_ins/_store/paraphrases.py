@@ -15,7 +15,7 @@ from meds_ins._store.layout import Store, read_paraphrases
 
 def load_paraphrases(store: Store) -> dict[str, dict[str, Any]]:
     """The paraphrases a store holds, by task name ({} when it has none)."""
-    return read_paraphrases(store.root, contained=store.contained)
+    return read_paraphrases(store.root)
 
 
 def draw_instruction(record_id: str, instruction: str, paraphrases: list[str], seed: int = 0) -> str:

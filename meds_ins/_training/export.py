@@ -172,11 +172,7 @@ def export(
     pools = {}
     if shots:
         pools = {s.task: load_dataset(store, task=s.task, split="train") for s in shares if s.selected}
-    rewrites = (
-        {n: e["paraphrases"] for n, e in read_paraphrases(store.root, contained=store.contained).items()}
-        if paraphrase
-        else {}
-    )
+    rewrites = {n: e["paraphrases"] for n, e in read_paraphrases(store.root).items()} if paraphrase else {}
     chat = to_messages(mixed, pools=pools, shots=shots, paraphrases=rewrites, seed=seed)
     chat = chat.select_columns(["id", "task", "messages"])
     out.parent.mkdir(parents=True, exist_ok=True)

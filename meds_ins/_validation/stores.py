@@ -26,7 +26,7 @@ from meds_ins._common import schema, textfiles
 from meds_ins._common.errors import RawFormatError
 from meds_ins._records import checks
 from meds_ins._store import card
-from meds_ins._store.layout import PARAPHRASES, Store, open_store, sha256_file
+from meds_ins._store.layout import PARAPHRASES, Store, StoreMetadataError, open_store, sha256_file
 from meds_ins._store.writer import DICTIONARY_COLUMNS, repeated_ids
 from meds_ins._validation.audits import TaskAudit, cross_task_findings, resolve_deferred
 from meds_ins._validation.findings import (
@@ -61,7 +61,11 @@ def validate_store(
     Corpus by corpus: the audits' per-record hashes are released before the next corpus, so memory is
     bounded by the largest corpus, not the store; with `workers` > 1, corpora run in parallel processes.
     """
-    store = open_store(path)
+    try:
+        store = open_store(path)
+    except StoreMetadataError as e:  # every problem, as findings; nothing more can be read
+        found = [finding(METADATA_CODES[kind], where, message) for kind, where, message in e.problems]
+        return Report(found, 0) if explain else found
     findings = list(_metadata(store))
     findings += _card(store)
     findings += _paraphrases(store)
@@ -92,6 +96,14 @@ def validate_store(
     kept, explained = _apply_exceptions(store, audit_findings, unused_exceptions and audits)
     report = Report(findings + kept, explained)
     return report if explain else report.findings
+
+
+METADATA_CODES = {
+    "manifest": "store.manifest",
+    "task": "store.task-metadata",
+    "corpus": "store.corpus-metadata",
+    "paraphrases": "store.paraphrases",
+}
 
 
 def _rows(store: Store, name: str) -> int:
