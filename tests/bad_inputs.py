@@ -21,6 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"
 BINARY = (".zip", ".xlsx", ".gz")
 JSONISH = (".json", ".jsonl")
+# Builders that read text records where null counts as empty: every record is then skipped, and counted.
+NULL_IS_EMPTY = {"chatdoctor", "medalpaca", "readability_plos", "wikidoc"}
 # Deep enough to break any recursive parser, small enough to write quickly.
 DEEP = 100_000
 HUGE_INT = "9" * 5000
@@ -119,6 +121,26 @@ def _raw_variants(path: Path) -> Iterator[tuple[str, bytes]]:
     if path.suffix in JSONISH:
         yield "nested", nested_json()
         yield "huge-int", b'[{"a": ' + HUGE_INT.encode() + b"}]\n"
+        yield "nulls", _json_leaves(data, None)  # a null question, a null answer...
+        yield "numbers", _json_leaves(data, 7)
+
+
+def _json_leaves(data: bytes, value: object) -> bytes:
+    """The JSON (or JSON Lines) text with every string that is a value, not a key, replaced by `value`."""
+
+    def swap(node: object) -> object:
+        if isinstance(node, dict):
+            return {k: swap(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [swap(v) for v in node]
+        return value if isinstance(node, str) else node
+
+    text = data.decode("utf-8-sig")
+    try:
+        return json.dumps(swap(json.loads(text))).encode()
+    except json.JSONDecodeError:  # JSON Lines
+        lines = [json.dumps(swap(json.loads(line))) for line in text.splitlines() if line.strip()]
+        return "\n".join(lines).encode() + b"\n"
 
 
 def _raw_file_cases(base: Path, good: Path) -> list[Case]:
@@ -128,8 +150,10 @@ def _raw_file_cases(base: Path, good: Path) -> list[Case]:
             continue
         files = sorted(p for p in fixture.rglob("*") if p.is_file())
         kinds = {"binary" if f.suffix in BINARY else "text" for f in files}
-        variants = ["latin1", "utf16", "nested", "huge-int"] if "text" in kinds else []
+        variants = ["latin1", "utf16", "nested", "huge-int", "nulls", "numbers"] if "text" in kinds else []
         variants += ["garbage", "truncated"] if "binary" in kinds else []
+        if fixture.name in NULL_IS_EMPTY:
+            variants.remove("nulls")
         for variant in variants:
             raw = base / f"{fixture.name}-{variant}"
             broken = []
