@@ -195,6 +195,8 @@ def _store_variants(good: Path) -> Iterator[tuple[str, str, bytes | None]]:
     yield "wrong-shape", "meta/paraphrases.json", b"[1]"
     yield "garbage", "README.md", garbage("readme")
     yield "latin1", "README.md", not_utf8((good / "README.md").read_bytes())
+    yield "symlink-out", "README.md", None
+    yield "symlink-out", "meta/paraphrases.json", None
     parquet = sorted(good.glob("data/*/train-*.parquet"))[0].relative_to(good).as_posix()
     data = (good / parquet).read_bytes()
     yield "garbage", parquet, garbage("parquet")
@@ -211,8 +213,8 @@ def _break_store(store: Path, variant: str, name: str, data: bytes | None, outsi
         target.write_bytes(data)
         return
     if variant == "symlink-out":
-        copy = write(outside / Path(name).name, target.read_bytes())
-        target.unlink()
+        copy = write(outside / Path(name).name, target.read_bytes() if target.exists() else b"{}")
+        target.unlink(missing_ok=True)
         target.symlink_to(copy)
     elif variant == "is-a-folder":
         target.unlink()

@@ -242,7 +242,7 @@ def _pointer(error: Any) -> str:
 
 
 def _paraphrases(store: Store) -> list[Finding]:
-    path = store.root / PARAPHRASES
+    path = store.path(PARAPHRASES)
     if not path.is_file():
         return []
     try:
@@ -267,7 +267,7 @@ def _paraphrases(store: Store) -> list[Finding]:
 
 
 def _card(store: Store) -> list[Finding]:
-    readme = store.root / "README.md"
+    readme = store.path("README.md")
     if not readme.is_file():
         return [finding("store.card", "README.md", "the store has no dataset card")]
     try:
