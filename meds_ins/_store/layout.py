@@ -48,7 +48,7 @@ class Store:
 
     def path(self, relative: str) -> Path:
         """A file of the store by its path in the manifest; a symbolic link leaving the store is refused."""
-        return inside(self.root, self.root / relative)
+        return inside(self.root, relative)
 
     def file_entries(self, task: str, split: str) -> list[dict[str, Any]]:
         entry = self.manifest["tasks"][task]["splits"].get(split)
@@ -94,7 +94,7 @@ class StoreMetadataError(StoreError):
 
 def _read_meta(root: Path, name: str, schema_name: str, listed: bool = False) -> Any:
     """A metadata file, parsed and checked against its schema (`listed`: each item of a list)."""
-    path = inside(root, root / name)
+    path = inside(root, name)
     try:
         data = path.read_bytes()
         value = textfiles.parse_json(data.decode("utf-8-sig"), path)
@@ -156,18 +156,23 @@ def _check_consistent(store: Store) -> None:
                     )
 
 
-def inside(root: Path, path: Path) -> Path:
-    """`path`, refused when it (or its folder) is a symbolic link that leaves the store `root`. Checked
-    where files are read (two lstat calls), not when a store is opened, so a load pays only for its tasks.
-    A store in the Hugging Face cache (…/snapshots/<commit>) links into its repository's blobs folder."""
-    if os.path.islink(path) or os.path.islink(path.parent):
-        real = os.path.realpath(path)
-        allowed = [os.path.realpath(root)]
-        if root.parent.name == "snapshots":
-            allowed.append(os.path.realpath(root.parent.parent / "blobs"))
-        if not any(os.path.commonpath([real, base]) == base for base in allowed):
-            raise StoreError(f"{path} is a symbolic link to {real}, outside the store {root}; refused")
-    return path
+def inside(root: Path, relative: str) -> Path:
+    """The store's file `relative` (a path in the manifest), refused when a symbolic link on its way
+    leads out of the store `root`. Checked where files are read, with one lstat per part of the path,
+    so a load pays only for the files of its tasks. A store in the Hugging Face cache
+    (…/snapshots/<commit>) may link into its repository's blobs folder."""
+    current = str(root)
+    for part in relative.split("/"):
+        current = os.path.join(current, part)
+        if os.path.islink(current):
+            real, base = os.path.realpath(os.path.join(root, relative)), os.path.realpath(root)
+            blobs = (
+                os.path.realpath(root.parent.parent / "blobs") if root.parent.name == "snapshots" else base
+            )
+            if os.path.commonpath([real, base]) != base and os.path.commonpath([real, blobs]) != blobs:
+                raise StoreError(f"{current} is a symbolic link to {real}, outside the store {root}; refused")
+            break
+    return root / relative
 
 
 def sha256_file(path: Path) -> str:
