@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, RawFormatError, Task
+from meds_ins.formats.xmlfiles import XML_ERRORS, xml_error
 
 TMX = "ECDC-TM/ECDC.tmx"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -102,11 +103,8 @@ def iter_translation_units(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             number += 1
             yield number, _segments(path, number, element)
             element.clear()
-    except ET.ParseError as e:
-        line, column = e.position
-        raise RawFormatError(
-            path, f"line {line}, column {column}", f"not well-formed TMX: {str(e).split(':')[0]}"
-        ) from None
+    except XML_ERRORS as e:
+        raise xml_error(path, e, "TMX") from None
 
 
 def _segments(path: Path, number: int, unit: Any) -> dict[str, str]:

@@ -18,7 +18,7 @@ from meds_ins._validation.findings import (
     Tally,
     finding,
 )
-from meds_ins._validation.taskfile import InstanceBatch, TaskFileReader, TaskHeader, locate, task_id
+from meds_ins._validation.taskfile import InstanceBatch, TaskFileReader, TaskHeader, locate, scrub, task_id
 from meds_ins._validation.taskfile_rules import (
     assign_splits,
     example_inputs,
@@ -94,8 +94,12 @@ class TaskFileCheck:
                     self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
                     self.corpus_of[name] = corpus
                 self.audits[name].add(table)
-            ids = pl.DataFrame({"h": pl.Series(batch.ids, dtype=pl.String).hash(), "loc": table["loc"]})
-            self.ids.setdefault(name, []).append(ids.filter(pl.Series(batch.ids).is_not_null()))
+            try:
+                given = pl.Series(batch.ids, dtype=pl.String)
+            except UnicodeEncodeError:  # an id with bytes that were not UTF-8 (reported as such)
+                given = pl.Series([i if i is None else scrub(i) for i in batch.ids], dtype=pl.String)
+            ids = pl.DataFrame({"h": given.hash(), "loc": table["loc"]})
+            self.ids.setdefault(name, []).append(ids.filter(given.is_not_null()))
             yield batch, splits
         self._findings += reader.findings() + tally.findings()
         for header in reader.headers:

@@ -117,8 +117,8 @@ class InstanceBatch:
                 for line, text, outs in zip(self.lines, inputs, outputs)
                 if _LONE_SURROGATE.search(text) or any(map(_LONE_SURROGATE.search, outs))
             ]
-            input_array = pa.array([_scrub(t) for t in inputs], pa.string())
-            output_array = pa.array([[_scrub(t) for t in o] for o in outputs], pa.list_(pa.string()))
+            input_array = pa.array([scrub(t) for t in inputs], pa.string())
+            output_array = pa.array([[scrub(t) for t in o] for o in outputs], pa.list_(pa.string()))
         return pa.table(
             {
                 "split": pa.array(splits, pa.string()),
@@ -143,7 +143,7 @@ def locate(files: list[str]):
 _LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
 
 
-def _scrub(text: str) -> str:
+def scrub(text: str) -> str:
     """Replace surrogates (not encodable as UTF-8) by U+FFFD, which the encoding audit reports."""
     return re.sub("[\ud800-\udfff]", "\ufffd", text)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
@@ -11,6 +13,18 @@ from typing import IO
 
 from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
+
+# What reading a damaged zip archive raises besides BadZipFile: a stream cut short, bad compressed data,
+# impossible offsets (OSError, ValueError), an unsupported compression method, an encrypted member.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def iter_csv(
@@ -78,12 +92,10 @@ def iter_zipped_csv(
     The member path is `archive/member`, so messages name both the archive and the file inside it.
     """
     import io
-    import zipfile
-    import zlib
 
     try:
         opened = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as e:
+    except ZIP_ERRORS as e:
         raise RawFormatError(archive, None, f"not a readable zip archive ({e})") from None
     with opened:
         members = [m for m in opened.namelist() if not m.endswith("/") and not m.startswith("__MACOSX/")]
@@ -100,7 +112,7 @@ def iter_zipped_csv(
                     yield path, line, row
         except UnicodeDecodeError:
             raise RawFormatError(path, f"after line {line}", "not valid UTF-8; save it as UTF-8") from None
-        except (zipfile.BadZipFile, EOFError, zlib.error) as e:
+        except ZIP_ERRORS as e:
             raise RawFormatError(archive, f"after line {line}", f"a damaged zip archive ({e})") from None
 
 
@@ -109,18 +121,16 @@ def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple
 
     Cells are returned as stripped strings ('' for empty cells); columns without a header are ignored.
     """
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as e:
-        raise RawFormatError(path, None, f"not a readable .xlsx workbook ({e})") from None
+    except Exception as e:  # openpyxl fails on a damaged workbook with errors of many types
+        raise _not_xlsx(path, e) from None
     try:
         if sheet not in book.sheetnames:
             raise RawFormatError(path, None, f"no worksheet {sheet!r}; found {', '.join(book.sheetnames)}")
-        rows = book[sheet].iter_rows(values_only=True)
+        rows = _read_rows(path, book[sheet].iter_rows(values_only=True))
         header = [_cell(v) for v in next(rows, ())]
         absent = [c for c in required if c not in header]
         if absent:
@@ -136,6 +146,18 @@ def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple
                 yield number, cells
     finally:
         book.close()
+
+
+def _read_rows(path: Path, rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """openpyxl's rows, which it reads lazily from the archive: damage found on the way names the file."""
+    try:
+        yield from rows
+    except Exception as e:
+        raise _not_xlsx(path, e) from None
+
+
+def _not_xlsx(path: Path, error: Exception) -> RawFormatError:
+    return RawFormatError(path, None, f"not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
 
 def _cell(value: object) -> str:
