@@ -33,8 +33,6 @@ def open_text(path: Path | str, *, newline: str | None = None) -> Iterator[TextI
             yield handle
         except UnicodeDecodeError:
             raise not_utf8(path) from None
-        except IsADirectoryError as e:
-            raise unreadable(path, e) from None
 
 
 def read_text(path: Path | str, *, newline: str | None = None) -> str:
