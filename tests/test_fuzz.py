@@ -102,8 +102,12 @@ def time_limit(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+RUN: dict[str, int] = {}  # examples tried per reader, printed after each test (seen with pytest -s)
+
+
 def survive(read: Callable[[Path], Any], name: str, data: bytes) -> None:
     """Write `data` as a file called `name` and read it: only MedsInsError may come out."""
+    RUN[name] = RUN.get(name, 0) + 1
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
@@ -194,7 +198,9 @@ def test_readers_raise_only_their_own_errors(reader_id: str):
     def check(data: bytes) -> None:
         survive(read, name, data)
 
+    RUN.clear()
     check()
+    print(f"\n{reader_id}: {sum(RUN.values())} examples, no exception but the package's own")
 
 
 def test_the_importer_raises_only_its_own_errors(tmp_path: Path):
@@ -212,4 +218,6 @@ def test_the_importer_raises_only_its_own_errors(tmp_path: Path):
     def check(data: bytes) -> None:
         survive(read, "task9001_toy_fact_verification.json", data)
 
+    RUN.clear()
     check()
+    print(f"\nimporter: {sum(RUN.values())} examples, no exception but the package's own")
