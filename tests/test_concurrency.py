@@ -142,3 +142,31 @@ def test_a_killed_build_is_reported_by_info_and_cleaned_by_the_next_build(tmp_pa
     assert not left[0].exists()
     assert "note:" not in finish(start("info", "--store", store))[1]
     shutil.rmtree(store)
+
+
+def test_a_push_waits_while_the_store_is_being_written(tmp_path: Path):
+    """A push reads and uploads the store's files under its lock: while a build swaps a new version in
+    (here: while the test holds the lock), the push waits, then goes on with the store as it is."""
+    from hub_server import HubServer
+
+    store = tmp_path / "store"
+    assert finish(start("build", "pubmedqa", "--raw", FIXTURES, "--store", store, "--quiet"))[0] == 0
+    token = "hf_maintainer_Xw3Lq8Rt5N"
+    with HubServer({token: ("maintainer", ("meds-ins",))}) as server:
+        hub = {
+            "HF_ENDPOINT": server.url,
+            "HF_TOKEN": token,
+            "HF_HOME": str(tmp_path / "hf"),
+            "HF_HUB_DISABLE_XET": "1",
+            "HF_HUB_OFFLINE": "0",
+            "HF_DATASETS_OFFLINE": "0",
+        }
+        with FileLock(lock_path(store)):
+            process = start("push", "--store", store, "--repo-id", "meds-ins/x", "--quiet", env=hub)
+            note = process.stderr.readline()
+            assert "waits for it" in note and "pushing to meds-ins/x" in note, note + finish(process)[1]
+            time.sleep(0.5)
+            assert process.poll() is None
+        code, shown = finish(process)
+    assert code == 0, shown
+    assert "Commit:" in shown
