@@ -27,6 +27,7 @@ from meds_ins.builder import (
     entity_list,
     labelled,
 )
+from meds_ins.formats.text import open_text
 
 AE = "ADE-Corpus-V2/DRUG-AE.rel"
 DOSE = "ADE-Corpus-V2/DRUG-DOSE.rel"
@@ -186,7 +187,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
 
 def _relations(path: Path, kind: str) -> Iterator[tuple[str, str, tuple[int, str], tuple[int, str]]]:
     """(PMID, sentence, (offset, effect or dose), (offset, drug)) per line, each mention checked."""
-    with open(path, encoding="utf-8") as handle:
+    with open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             if not line.strip():
@@ -219,7 +220,7 @@ def _mention(path: Path, number: int, sentence: str, fields: list[str]) -> tuple
 
 def _negatives(ctx: BuildContext, path: Path) -> list[tuple[str, str]]:
     found: dict[tuple[str, str], None] = {}
-    with open(path, encoding="utf-8") as handle:
+    with open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             if not line.strip():

@@ -127,6 +127,8 @@ def _condition_names(path: Path) -> dict[str, str]:
     names = {}
     for key, item in data.items():
         require(item, ("condition_name", "cond-name-eng"), path, f"condition {key!r}")
+        if not isinstance(item["cond-name-eng"], str):
+            raise RawFormatError(path, f"condition {key!r}", "cond-name-eng must be a string")
         english = item["cond-name-eng"].strip()
         for spelling in (key, item["condition_name"], item.get("cond-name-fr"), english):
             if spelling:

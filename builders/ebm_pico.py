@@ -26,6 +26,7 @@ from meds_ins.builder import (
     Withheld,
     located_entity_list,
 )
+from meds_ins.formats.text import read_text
 
 DOCS = "ebm_nlp_2_00/documents/*.tokens"
 ANNS = "ebm_nlp_2_00/annotations/aggregated/starting_spans/{}/{}/*.ann"
@@ -142,7 +143,7 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
 
 def _tokens(path: Path) -> list[str]:
     """One token per line (release 2.0), or space-separated on one line (release 1.0)."""
-    text = path.read_text(encoding="utf-8")
+    text = read_text(path)
     tokens = text.rstrip("\n").split("\n") if "\n" in text.rstrip("\n") else text.strip().split(" ")
     tokens = [t.rstrip("\r") for t in tokens]
     if not tokens or not all(tokens):
@@ -151,7 +152,7 @@ def _tokens(path: Path) -> list[str]:
 
 
 def _labels(path: Path, count: int) -> list[int]:
-    values = [v for v in re.split(r"[\s,]+", path.read_text(encoding="utf-8")) if v]
+    values = [v for v in re.split(r"[\s,]+", read_text(path)) if v]
     if any(v not in ("0", "1") for v in values):
         bad = next(v for v in values if v not in ("0", "1"))
         raise RawFormatError(path, f"label {values.index(bad) + 1}", f"label {bad!r} is not 0 or 1")

@@ -26,6 +26,7 @@ from meds_ins.builder import (
     Task,
     Withheld,
 )
+from meds_ins.formats.xmlfiles import XML_ERRORS, xml_error
 
 TMX = "ECDC-TM/ECDC.tmx"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -123,11 +124,8 @@ def iter_translation_units(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             number += 1
             yield number, _segments(path, number, element)
             element.clear()
-    except ET.ParseError as e:
-        line, column = e.position
-        raise RawFormatError(
-            path, f"line {line}, column {column}", f"not well-formed TMX: {str(e).split(':')[0]}"
-        ) from None
+    except XML_ERRORS as e:
+        raise xml_error(path, e, "TMX") from None
 
 
 def _segments(path: Path, number: int, unit: Any) -> dict[str, str]:

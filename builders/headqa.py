@@ -27,6 +27,7 @@ from meds_ins.builder import (
     multiple_choice,
 )
 from meds_ins.formats.jsonfiles import read_json, require
+from meds_ins.formats.text import read_text
 
 FILE_SPLITS = {"train": "train", "dev": "train", "test": "test"}
 FOLDERS = {"es": ("HEAD", ""), "en": ("HEAD_EN", "_EN")}  # language -> (folder, file suffix)
@@ -314,7 +315,7 @@ def _gold_keys(ctx: BuildContext, pattern: str) -> dict[str, dict[str, str]]:
     keys = {}
     for path in ctx.files(pattern):
         answers = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        for number, line in enumerate(read_text(path).splitlines(), start=1):
             if not line.strip():
                 continue
             fields = line.strip().split("\t")

@@ -24,6 +24,7 @@ from meds_ins.builder import (
     Task,
     label_set,
 )
+from meds_ins.formats.text import read_text
 
 # The ten hallmarks, spelled as the corpus spells the top of its taxonomy (the benchmark scorer looks for
 # these names, lower-cased, inside a prediction).
@@ -126,13 +127,13 @@ def generate(ctx: BuildContext) -> Iterator[Example]:
 
 
 def _sentences(path: Path) -> list[str]:
-    text = path.read_text(encoding="utf-8-sig")
+    text = read_text(path)
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _sentence_labels(path: Path, expected: int, text_name: str) -> list[list[str]]:
     """Each sentence's label paths (hallmark spelled as in HALLMARKS, trailing `--` of inner classes dropped)."""
-    line = path.read_text(encoding="utf-8-sig").strip()
+    line = read_text(path).strip()
     head, *segments = line.split("<")
     if head.strip():
         raise RawFormatError(path, "line 1", f"text {head.strip()[:40]!r} before the first '<' marker")

@@ -170,7 +170,12 @@ def _example(
     ctx: BuildContext, item: Mapping[str, Any], path: Path, where: str, area: str | None
 ) -> Example | None:
     choices, answers = item["choices"], item["answer"]
-    if not isinstance(choices, list) or not isinstance(answers, list) or not answers:
+    if (
+        not isinstance(choices, list)
+        or not isinstance(answers, list)
+        or not answers
+        or not all(isinstance(x, str) for x in choices + answers)
+    ):
         raise RawFormatError(path, where, "choices must be a list and answer a non-empty list of letters")
     if item["text_only"] is not True:
         ctx.skip("question needs an image that the release does not include (text_only false)")

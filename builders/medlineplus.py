@@ -30,6 +30,7 @@ from meds_ins.builder import (
     RawFormatError,
     Task,
 )
+from meds_ins.formats.xmlfiles import XML_ERRORS, xml_error
 
 PATTERN = "mplus_topics_*.xml"
 # HTML elements after which the summary's text starts a new line.
@@ -131,11 +132,8 @@ def iter_health_topics(path: Path) -> Iterator[dict[str, Any]]:
             number += 1
             yield _topic(path, number, element)
             element.clear()
-    except ET.ParseError as e:
-        line, column = e.position
-        raise RawFormatError(
-            path, f"line {line}, column {column}", f"not well-formed XML: {str(e).split(':')[0]}"
-        ) from None
+    except XML_ERRORS as e:
+        raise xml_error(path, e) from None
     if number == 0:
         raise RawFormatError(
             path, None, "no <health-topic> elements; is this a MedlinePlus health topics file?"

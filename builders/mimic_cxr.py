@@ -27,6 +27,7 @@ from meds_ins.builder import (
     random_split,
 )
 from meds_ins.formats.clinical_notes import findings_and_impression, iter_note_table
+from meds_ins.formats.tables import ZIP_ERRORS
 
 REPORT_FILES = "**/files/p*/p*/s*.txt"
 REPORT_ZIP = "mimic-cxr-reports.zip"
@@ -128,8 +129,8 @@ def _reports(ctx: BuildContext) -> Iterator[tuple[str, str, str]]:
         return
     try:
         archive = zipfile.ZipFile(archive_path)
-    except zipfile.BadZipFile:
-        raise RawFormatError(archive_path, None, "not a readable zip archive") from None
+    except ZIP_ERRORS as e:
+        raise RawFormatError(archive_path, None, f"not a readable zip archive ({e})") from None
     with archive:
         names = sorted(n for n in archive.namelist() if n.endswith(".txt"))
         if not names:
@@ -137,7 +138,11 @@ def _reports(ctx: BuildContext) -> Iterator[tuple[str, str, str]]:
         for name in names:
             member = archive_path / name  # names the member in messages
             subject, study = _ids(member, name)
-            yield subject, study, _decode(member, archive.read(name))
+            try:
+                data = archive.read(name)
+            except ZIP_ERRORS as e:
+                raise RawFormatError(member, None, f"damaged in its zip archive ({e})") from None
+            yield subject, study, _decode(member, data)
 
 
 def _ids(path: Path, name: str) -> tuple[str, str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from builders_test_helpers import toy_builder, write_toy_raw
 
-from meds_ins import RawFormatError, StoreError
+from meds_ins import RawFormatError, StoreNotFoundError
 from meds_ins._store import writer as store_module
 from meds_ins._store.layout import open_store
 from meds_ins._validation.stores import validate_store
@@ -130,7 +130,7 @@ def test_refuses_to_write_over_a_folder_that_is_not_a_store(tmp_path: Path, buil
     target = tmp_path / "documents"
     target.mkdir()
     (target / "thesis.txt").write_text("precious")
-    with pytest.raises(StoreError, match="not a meds-ins store"):
+    with pytest.raises(StoreNotFoundError, match="not a meds-ins store"):
         build_store(["pubmedqa"], out=target)
     assert (target / "thesis.txt").read_text() == "precious"
 

@@ -19,8 +19,8 @@ from typing import Any
 
 from meds_ins._bench import extra
 from meds_ins._bench.tasks import CATEGORIES, HALLMARK_F1, Category
-from meds_ins._common import resources
-from meds_ins._common.errors import UsageError
+from meds_ins._common import paths, resources, textfiles
+from meds_ins._common.errors import RawFormatError, UsageError
 
 Value = tuple[float | None, ...] | None  # one number, or BLEU/ROUGE pair; None when not reported
 OVERVIEW = "Overview Model Evaluation"
@@ -130,13 +130,12 @@ def _results(results_files: Sequence[Path]) -> list[dict[str, Any]]:
     results = []
     for path in results_files:
         try:
-            result = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as e:
-            raise UsageError(f"{path}: not a results file from `meds-ins bench score` ({e})") from None
-        if not isinstance(result, dict) or not {"model", "tasks", "categories"} <= set(result):
-            raise UsageError(
-                f"{path}: not a results file from `meds-ins bench score` (needs model, tasks, categories)"
-            )
+            result = textfiles.read_json(path)
+        except RawFormatError as e:
+            raise UsageError(f"{e} (expected a results file from `meds-ins bench score`)") from None
+        problem = _results_problem(result)
+        if problem:
+            raise UsageError(f"{path}: not a results file from `meds-ins bench score` ({problem})")
         results.append(result)
     return results
 
@@ -204,11 +203,36 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
+def _results_problem(result: Any) -> str | None:
+    """What keeps a parsed file from being read as results (the parts the leaderboard uses), or None."""
+    if not isinstance(result, dict) or not {"model", "tasks", "categories"} <= set(result):
+        return "needs model, tasks, categories"
+    if not isinstance(result["model"], str):
+        return "model must be a name"
+    tasks, categories = result["tasks"], result["categories"]
+    if not isinstance(tasks, dict) or not all(
+        isinstance(t, dict) and _numbers(t.get("scores")) for t in tasks.values()
+    ):
+        return "tasks must map task ids to {scores: {metric: number}}"
+    if not isinstance(categories, dict) or not all(
+        isinstance(c, dict) and _numbers(c.get("scores", {})) for c in categories.values()
+    ):
+        return "categories must map names to {scores: {metric: number}, ...}"
+    return None
+
+
+def _numbers(scores: Any) -> bool:
+    return isinstance(scores, dict) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in scores.values()
+    )
+
+
 def write(results_files: Sequence[Path], out: Path) -> list[Path]:
     """leaderboard.md, leaderboard.html and one chart per table in `out`, from `bench score` results."""
     extra.require(extra.CHARTS, "The leaderboard's charts (`meds-ins bench leaderboard`)")
     from meds_ins._bench.charts import draw
 
+    paths.check_output(out, folder=True)
     built = tables(_results(results_files))
     out.mkdir(parents=True, exist_ok=True)
     charts = {}

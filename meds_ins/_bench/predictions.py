@@ -9,12 +9,14 @@ Errors name the file and the row.
 from __future__ import annotations
 
 import csv
-import json
 import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from meds_ins._common.errors import UsageError
+from meds_ins._common import textfiles
+from meds_ins._common.errors import RawFormatError, UsageError
 
 CSV_COLUMNS = ("task_id", "input", "GT", "output")
 
@@ -46,10 +48,13 @@ def read_predictions(path: Path) -> list[Prediction]:
     path = Path(path)
     if not path.is_file():
         raise PredictionsError(f"no prediction file at {path}")
-    if path.suffix.lower() == ".csv":
-        return _read_csv(path)
-    if path.suffix.lower() in (".jsonl", ".json"):
-        return _read_jsonl(path)
+    try:
+        if path.suffix.lower() == ".csv":
+            return _read_csv(path)
+        if path.suffix.lower() in (".jsonl", ".json"):
+            return _read_jsonl(path)
+    except RawFormatError as e:  # not UTF-8, JSON too deep or with endless numbers, unreadable
+        raise PredictionsError(str(e)) from None
     raise PredictionsError(
         f"{path}: expected a .csv (task_id,input,GT,output) or a .jsonl ({{id, output}}) file"
     )
@@ -57,9 +62,9 @@ def read_predictions(path: Path) -> list[Prediction]:
 
 def _read_csv(path: Path) -> list[Prediction]:
     csv.field_size_limit(sys.maxsize)  # model outputs and clinical inputs can be long
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with textfiles.open_text(path, newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
+        missing = [c for c in CSV_COLUMNS if c not in (_csv_header(reader, path) or [])]
         if missing:
             raise PredictionsError(
                 f"{path}, row 1: missing column(s) {', '.join(missing)}; the header must hold "
@@ -67,7 +72,7 @@ def _read_csv(path: Path) -> list[Prediction]:
             )
         rows = []
         # rows are counted as a spreadsheet does (the header is row 1): a quoted prompt spans several lines
-        for line, row in enumerate(reader, start=2):
+        for line, row in enumerate(_csv_rows(reader, path), start=2):
             if any(row[c] is None for c in CSV_COLUMNS):
                 raise PredictionsError(
                     f"{path}, row {line}: fewer fields than the header's {len(CSV_COLUMNS)}"
@@ -86,16 +91,28 @@ def _read_csv(path: Path) -> list[Prediction]:
         return rows
 
 
+def _csv_header(reader: csv.DictReader, path: Path) -> Sequence[str] | None:
+    try:
+        return reader.fieldnames
+    except csv.Error as e:
+        raise PredictionsError(f"{path}, row 1: malformed CSV ({e})") from None
+
+
+def _csv_rows(reader: csv.DictReader, path: Path) -> Iterator[dict[str, Any]]:
+    """The rows, with a malformed one (a NUL byte, an unclosed quote) named by its row."""
+    try:
+        yield from reader
+    except csv.Error as e:
+        raise PredictionsError(f"{path}, row {reader.line_num}: malformed CSV ({e})") from None
+
+
 def _read_jsonl(path: Path) -> list[Prediction]:
     rows = []
-    with open(path, encoding="utf-8-sig") as handle:
+    with textfiles.open_text(path) as handle:
         for line, text in enumerate(handle, start=1):
             if not text.strip():
                 continue
-            try:
-                item = json.loads(text)
-            except json.JSONDecodeError as e:
-                raise PredictionsError(f"{path}, line {line}: invalid JSON ({e.msg})") from None
+            item = textfiles.parse_json(text, path, f"line {line}")
             if not isinstance(item, dict) or not isinstance(item.get("id"), str) or "output" not in item:
                 raise PredictionsError(
                     f"{path}, line {line}: expected an object with a string 'id' (record id) and an 'output'"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from meds_ins._bench.tasks import CATEGORIES, bench_task, category_of, shots_for
+from meds_ins._common import paths
 from meds_ins._common.errors import UsageError
 from meds_ins._common.names import unknown
 from meds_ins._store.layout import Store
@@ -102,6 +103,7 @@ def task_prompts(store: Store, name: str, *, shots: int | None = None, seed: int
 def write_prompts(
     store: Store, out: Path, *, tasks: Sequence[str] | None = None, seed: int = 0
 ) -> list[dict[str, Any]]:
+    paths.check_output(out, folder=True)
     names = bench_task_names(store, tasks)
     out.mkdir(parents=True, exist_ok=True)
     summary = []

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
-from meds_ins._common import resources
+from meds_ins._common import paths, resources
 from meds_ins._common.errors import UsageError
 
 CORPUS_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -46,6 +46,7 @@ def new_corpus(corpus_id: str, root: Path) -> Scaffold:
     catalog = load_catalog()
     if corpus_id in catalog.builders:
         raise UsageError(f"{corpus_id} already has a builder (builders/{corpus_id}.py)")
+    paths.check_output(root, folder=True)
     builder = root / "builders" / f"{corpus_id}.py"
     fixture = root / "tests" / "fixtures" / corpus_id
     test = root / "tests" / "builders" / f"test_{corpus_id}.py"

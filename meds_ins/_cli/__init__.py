@@ -1,7 +1,8 @@
 """The `meds-ins` command line. Bad input gives a one-line error and an exit code, never a traceback.
 
-Exit codes: 0 success, 1 the data or the work failed (validation errors, malformed raw files),
-2 usage errors (unknown names, missing files or stores), 130 interrupted.
+Exit codes: 0 success, 1 the data or the work failed (validation errors, malformed raw files, a
+damaged or busy store), 2 usage errors (unknown names, missing files or stores, output paths that
+cannot be written), 3 a bug in meds-ins (never bad input), 130 interrupted.
 """
 
 from __future__ import annotations

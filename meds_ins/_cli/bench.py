@@ -8,7 +8,15 @@ from pathlib import Path
 import click
 
 from meds_ins._bench.generation import SEED, TEMPERATURE
-from meds_ins._cli.options import echo_json, json_option, read_store, scores_text, store_option, table
+from meds_ins._cli.options import (
+    echo_json,
+    json_option,
+    out_option,
+    read_store,
+    scores_text,
+    store_option,
+    table,
+)
 from meds_ins._common import paths
 
 
@@ -30,9 +38,7 @@ def bench() -> None:
 
 
 @bench.command("prompts")
-@click.option(
-    "--out", "out", type=click.Path(path_type=Path), required=True, help="Folder for the prompt files."
-)
+@out_option(folder=True, required=True, help="Folder for the prompt files.")
 @store_option(hub=True)
 @click.option("--task", multiple=True, help="Only these benchmark tasks (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the example draws.")
@@ -64,9 +70,7 @@ def bench_prompts(out: Path, store: str | None, task: tuple[str, ...], seed: int
     "Default: the local store if it exists",
 )
 @click.option("--model", default=None, help="Model name for the results (default: the first file's name).")
-@click.option(
-    "--out", "out", type=click.Path(path_type=Path), default=None, help="Write the results as JSON."
-)
+@out_option(folder=False, help="Write the results as JSON.")
 @click.option(
     "--allow-empty", is_flag=True, help="Score empty outputs as wrong instead of refusing the file."
 )
@@ -152,7 +156,7 @@ def _print_results(results: dict) -> None:
 
 @bench.command("leaderboard")
 @click.argument("results", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Folder to write into.")
+@out_option(folder=True, required=True, help="Folder to write into.")
 @json_option("Print the files written as JSON.")
 def bench_leaderboard(results: tuple[Path, ...], out: Path, as_json: bool) -> None:
     """Place scored models (results of `bench score`) beside the published figures.

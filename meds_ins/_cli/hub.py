@@ -74,7 +74,7 @@ def push(
 
     echo = (lambda message: click.echo(message, err=True)) if as_json else click.echo
     result = hub.push(
-        store_path(store),
+        store_path(store, writes=False),
         repo_id,
         create_pr=create_pr,
         private=private,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from meds_ins._common import paths
+from meds_ins._common.errors import UsageError
 
 if TYPE_CHECKING:
     from meds_ins._store.layout import Store
@@ -27,9 +28,35 @@ def store_option(*, hub: bool = False, help: str | None = None) -> Any:
     return click.option("--store", "store", metavar="STORE", default=None, help=text + ".")
 
 
-def store_path(value: str | None) -> Path:
-    """The folder of a store that a command writes."""
-    return Path(value).expanduser() if value else paths.default_store()
+def store_path(value: str | None, *, writes: bool = True) -> Path:
+    """The folder of a local store; one that the command `writes` is checked first (a folder that can
+    be written)."""
+    path = Path(value).expanduser() if value else paths.default_store()
+    return paths.check_output(path, folder=True) if writes else path
+
+
+def out_option(*, folder: bool, required: bool = False, help: str) -> Any:
+    """--out FILE or --out DIR, checked before any work: a folder where a file belongs (or the reverse),
+    a device, a path below a file or a place that cannot be written is a usage error (exit 2)."""
+
+    def check(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        try:
+            return paths.check_output(value, folder=folder)
+        except UsageError as e:
+            raise click.BadParameter(str(e), ctx, param) from None
+
+    return click.option(
+        "--out",
+        "out",
+        type=click.Path(path_type=Path),
+        required=required,
+        default=None,
+        callback=check,
+        metavar="DIR" if folder else "FILE",
+        help=help,
+    )
 
 
 def read_store(value: str | None) -> Store:

@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from meds_ins._cli.options import echo_json, json_option, read_store, store_option, store_path, table
+from meds_ins._cli.options import (
+    echo_json,
+    json_option,
+    out_option,
+    read_store,
+    store_option,
+    store_path,
+    table,
+)
 
 
 @click.command()
@@ -25,6 +33,8 @@ def info(store: str | None, as_json: bool) -> None:
     from meds_ins._store import terms
 
     s = read_store(store)
+    if not getattr(s, "repo_id", ""):  # a local store: say what a build or import left beside it
+        _staging_notes(s.root)
     if as_json:
         echo_json(s.manifest)
         return
@@ -79,12 +89,7 @@ def _origin(imported: dict[str, Any] | None) -> str:
 
 @click.command()
 @store_option()
-@click.option(
-    "--out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=None,
-    help="Write the card to this file instead of the store's README.md.",
-)
+@out_option(folder=False, help="Write the card to this file instead of the store's README.md.")
 @json_option("Print the path written as JSON.")
 def card(store: str | None, out: Path | None, as_json: bool) -> None:
     """Write the dataset card (README.md) of a store (default: the local store) from its manifest.
@@ -101,3 +106,17 @@ def card(store: str | None, out: Path | None, as_json: bool) -> None:
         echo_json({"card": written})
     else:
         click.echo(f"Wrote {written}")
+
+
+def _staging_notes(root: Path) -> None:
+    from meds_ins._store.transaction import staging_folders
+
+    for folder, running in staging_folders(root):
+        if running:
+            click.echo(f"note: a build or import into this store is running (staging in {folder}).", err=True)
+        else:
+            click.echo(
+                f"note: {folder} was left by a build or import that was killed; the store is intact, "
+                "and the next build or import into it removes the folder.",
+                err=True,
+            )

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from meds_ins._cli.options import echo_json, json_option, store_option, table
+from meds_ins._cli.options import echo_json, json_option, out_option, store_option, table
 
 
 @click.command()
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="File to write.")
+@out_option(folder=False, required=True, help="File to write.")
 @click.option(
     "--format",
     "fmt",

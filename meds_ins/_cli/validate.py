@@ -24,9 +24,9 @@ from meds_ins._cli.options import (
 @click.argument("targets", nargs=-1)
 @click.option(
     "--raw",
-    type=click.Path(path_type=Path, exists=True),
+    type=click.Path(path_type=Path, exists=True, file_okay=False),
     default=None,
-    help="For a builder: build it on these raw files instead of its fixture.",
+    help="For a builder: build it on these raw files (a folder) instead of its fixture.",
 )
 @click.option(
     "--strict",

@@ -34,3 +34,37 @@ def raw_folder() -> Path:
 def arrow_cache() -> Path:
     """Arrow copies of parquet files, named by content checksum, for memory-mapped loading."""
     return home() / "arrow"
+
+
+def check_output(path: Path | str, *, folder: bool) -> Path:
+    """Refuse, before any work, a place where an output file (or folder, with `folder`) cannot be written:
+    a folder where a file belongs or the reverse, a device such as /dev/null, a path below a file, or a
+    folder nobody may write in (/proc, read-only or not permitted). Returns the path."""
+    from meds_ins._common.errors import UsageError
+
+    path = Path(path).expanduser()
+    kind = "folder" if folder else "file"
+    if path.exists():
+        if folder and not path.is_dir():
+            raise UsageError(f"{path} is not a folder; give a folder to write into")
+        if not folder and path.is_dir():
+            raise UsageError(f"{path} is a folder; give the name of a file to write")
+        if not folder and not path.is_file():
+            raise UsageError(
+                f"{path} is not a regular file (a device or pipe); give the name of a file to write"
+            )
+    existing = path if path.is_dir() else path.parent
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(f"cannot write the {kind} {path}: {existing} is a file, not a folder")
+    import tempfile
+
+    try:  # the one reliable test (permissions, read-only mounts, /proc, root's rights): try it
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as e:
+        raise UsageError(
+            f"cannot write the {kind} {path}: {existing} is not writable ({e.strerror})"
+        ) from None
+    return path

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from meds_ins._common import paths, schema
-from meds_ins._common.errors import HubError, StoreNotFoundError, UnknownNameError, UsageError
+from meds_ins._common.errors import HubError, StoreError, StoreNotFoundError, UnknownNameError, UsageError
 from meds_ins._common.languages import language_code
 from meds_ins._common.names import task_sort_key, unknown
 from meds_ins._hub.reading import RepoStore, open_repo, resolve_store
@@ -366,13 +366,13 @@ def _split_dataset(
 
     parts = []
     files = {name: store.file_entries(name, split) for name in selection.tasks}
-    copies = [(store.root / e["path"], e["sha256"]) for es in files.values() for e in es]
+    copies = [(store.path(e["path"]), e["sha256"]) for es in files.values() for e in es]
     arrowcache.ensure_all(copies, folder, workers)
     for name in selection.tasks:
         entries = files[name]
         if not entries:
             continue
-        tables = [_mapped(store.root / e["path"], e["sha256"], split, folder, in_memory) for e in entries]
+        tables = [_mapped(store.path(e["path"]), e["sha256"], split, folder, in_memory) for e in entries]
         ds = tables[0] if len(tables) == 1 else datasets.concatenate_datasets(tables)
         if name in selection.row_filtered:
             ds = _filter_languages(ds, selection.languages)
@@ -397,7 +397,7 @@ def _mapped(
     arrow = arrowcache.path_for(sha256, folder)
     if not arrow.exists():
         if not parquet.is_file():
-            raise StoreNotFoundError(f"{parquet} is listed in the manifest but missing; rebuild the store")
+            raise StoreError(f"{parquet} is listed in the manifest but missing; rebuild the store")
         arrow = arrowcache.ensure(parquet, sha256, folder)
     from datasets.table import InMemoryTable, MemoryMappedTable
 

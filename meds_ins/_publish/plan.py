@@ -306,7 +306,7 @@ def plan_push(
         elif there is not None and there.sha256 == f["sha256"]:
             unchanged.append(path)
         else:
-            uploads.append(Upload(path, f["bytes"], f["sha256"], store.root / path))
+            uploads.append(Upload(path, f["bytes"], f["sha256"], store.path(path)))
     deletions = sorted(p for p in remote_files if p.startswith("data/") and p not in view_paths)
     card_text = card.render(view, repo_id, withheld=withheld_corpora(excluded + dropped))
     card.check(card_text, view_paths)

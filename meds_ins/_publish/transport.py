@@ -29,7 +29,8 @@ from meds_ins._publish.plan import (
     read_remote,
     verify_files,
 )
-from meds_ins._store.layout import open_store
+from meds_ins._store.layout import Store, open_store
+from meds_ins._store.lock import store_lock
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -69,12 +70,42 @@ def push(
     echo: Callable[[str], None] = print,
 ) -> PushResult:
     """Publish the publishable part of a store to the dataset repository `repo_id` (see the module doc)."""
-    from huggingface_hub import HfApi, get_token
-
     check_repo_id(repo_id)
     if max_files < MIN_COMMIT_FILES:
         raise UsageError(f"a commit must hold at least {MIN_COMMIT_FILES} files (the card and meta/*.json)")
-    store = open_store(store_path)
+    open_store(store_path)  # a store that is not there needs no lock (and gets no lock file)
+    # Under the store's lock: no build or import swaps the files away while they are read and sent.
+    with store_lock(store_path, f"pushing to {repo_id}", required=False):
+        return _push(
+            open_store(store_path),
+            repo_id,
+            create_pr,
+            private,
+            dry_run,
+            corpora,
+            include_demo,
+            max_files,
+            max_bytes,
+            progress,
+            echo,
+        )
+
+
+def _push(
+    store: Store,
+    repo_id: str,
+    create_pr: bool,
+    private: bool,
+    dry_run: bool,
+    corpora: Sequence[str] | None,
+    include_demo: bool,
+    max_files: int,
+    max_bytes: int,
+    progress: bool,
+    echo: Callable[[str], None],
+) -> PushResult:
+    from huggingface_hub import HfApi, get_token
+
     token = get_token()
     if token is None and not dry_run:
         raise UsageError(

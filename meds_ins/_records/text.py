@@ -37,7 +37,9 @@ REPAIRS = {
     "entities": "HTML character references decoded",
 }
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters, and surrogates: half characters that UTF-8 cannot store (a lone \ud800 escape in
+# JSON, a byte that was not UTF-8 kept by a lenient reader); a surrogate becomes U+FFFD.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")  # ZWSP, word joiner, BOM; ZWJ/ZWNJ carry meaning
 # A whole UTF-8 sequence read as Windows-1252 or Latin-1: a lead byte (Â..ß for two bytes, à..ï for
 # three, ð..ô for four) and as many continuation bytes, each read as U+0080-U+00BF or as the
@@ -52,9 +54,9 @@ _MOJIBAKE = re.compile(
 )
 _MOJIBAKE_START = re.compile(f"[\u00c2-\u00f4]{_CONTINUATION}")  # one scan; _MOJIBAKE only on a hit
 # Either of the first two, so that most texts with neither cost one scan for both.
-_STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+_STRAY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\u200b\u2060\ufeff]")
 # A character that any repair starts from; texts without one (most non-Latin text) cost this one scan.
-_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c2-\u00f4\u200b\u2060\ufeff]")
+_SUSPECT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00c2-\u00f4\ud800-\udfff\u200b\u2060\ufeff]")
 _HTML_BREAK = re.compile(r"<(?:br|p)\s*/?>|</p>", re.IGNORECASE)
 # Only the tags of HTML text formatting, so that '<' in "p<0.05" or "<5 mm" is never taken for one.
 _HTML_TAG = re.compile(
@@ -112,6 +114,8 @@ def _repair_control(match: re.Match[str]) -> str:
     """C1 'controls' are almost always Windows-1252 punctuation read as Latin-1 (U+0092 for a right
     quote): give back the intended character; drop every other control character."""
     char = match.group()
+    if char >= "\ud800":
+        return "\ufffd"
     if "\x80" <= char <= "\x9f":
         try:
             return char.encode("latin-1").decode("cp1252")

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from meds_ins._common import paths, schema
+from meds_ins._common.errors import StoreError
 
 
 def path_for(sha256: str, folder: Path | None = None) -> Path:
@@ -74,9 +75,18 @@ def ensure(parquet: Path, sha256: str, folder: Path | None = None) -> Path:
             for group in range(source.num_row_groups):
                 writer.write_table(source.read_row_group(group).cast(_arrow_schema()))
         os.replace(temporary, target)
+    except (pa.ArrowException, OSError, ValueError, KeyError) as e:  # damaged, or not our records
+        raise StoreError(
+            f"{parquet}: not a parquet file of meds-ins records ({_first_line(e)}); rebuild the store"
+        ) from None
     finally:
         temporary.unlink(missing_ok=True)
     return target
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip().splitlines()
+    return text[0] if text else type(error).__name__
 
 
 def ensure_all(files: list[tuple[Path, str]], folder: Path | None = None, workers: int | None = None) -> None:

@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from meds_ins._common import resources
+from meds_ins._common import paths, resources
 from meds_ins._common.errors import ValidationFailed
 from meds_ins._common.paths import COLLECTION_REPO
 from meds_ins._common.version import VERSION
 from meds_ins._store import terms
+from meds_ins._store.lock import store_lock
 
 if TYPE_CHECKING:
     from meds_ins._store.layout import Store
@@ -236,9 +237,12 @@ def write(store: Store, path: Path | None = None) -> Path:
     """Write the store's card (by default its README.md) after checking it."""
     text = render(store)
     check(text, _store_files(store))
-    target = path or store.root / "README.md"
-    target.write_text(text, encoding="utf-8")
-    return target
+    if path:
+        paths.check_output(path, folder=False).write_text(text, encoding="utf-8")
+        return path
+    with store_lock(store.root, "writing the card"):
+        (store.root / "README.md").write_text(text, encoding="utf-8")
+    return store.root / "README.md"
 
 
 def _store_files(store: Store) -> list[str]:

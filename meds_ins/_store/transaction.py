@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from meds_ins._common.errors import StoreError
+from meds_ins._common import paths
+from meds_ins._common.errors import StoreError, StoreNotFoundError
 from meds_ins._store import arrowcache, card
 from meds_ins._store.layout import Store, assemble, is_store, metadata_files, open_store, read_paraphrases
+from meds_ins._store.lock import store_lock
 
 
 @dataclass
@@ -48,9 +50,11 @@ class Transaction:
     """
 
     def __init__(self, root: Path) -> None:
-        self.root = Path(root).absolute()
+        self.root = paths.check_output(Path(root).absolute(), folder=True)
         if self.root.exists() and not is_store(self.root) and any(self.root.iterdir()):
-            raise StoreError(f"{self.root} exists and is not a meds-ins store; choose an empty or new folder")
+            raise StoreNotFoundError(
+                f"{self.root} exists and is not a meds-ins store; choose an empty or new folder"
+            )
         self.root.parent.mkdir(parents=True, exist_ok=True)
         remove_stale_staging(self.root)
         self.staging = self.root.parent / f".{self.root.name}.staging-{os.getpid()}-{secrets.token_hex(4)}"
@@ -71,6 +75,13 @@ class Transaction:
         `paraphrases` (task name -> {original, paraphrases}) are added to those the store has.
         """
         results = list(results)
+        # Merged with the store as it is now, under its lock: a build that finished meanwhile is kept.
+        with store_lock(self.root, "this build or import"):
+            return self._merge_and_swap(results, paraphrases)
+
+    def _merge_and_swap(
+        self, results: list[CorpusResult], paraphrases: dict[str, dict[str, Any]] | None
+    ) -> Store:
         old = open_store(self.root) if is_store(self.root) else None
         # An import replaces the (task, split) pairs it brings; a build replaces its whole corpus.
         imports = [r for r in results if r.keep_other_tasks]
@@ -203,9 +214,20 @@ def _rename_exchange(a: Path, b: Path) -> bool:
     raise StoreError(f"could not swap {a} into {b}: {os.strerror(code)}")
 
 
+def staging_folders(root: Path) -> list[tuple[Path, bool]]:
+    """The staging folders beside a store, each with whether its build or import is still running (a
+    folder whose process is gone was left by a killed one; the next build or import removes it)."""
+    root = Path(root).absolute()
+    found = []
+    for folder in sorted(root.parent.glob(f".{root.name}.staging-*")):
+        pid = folder.name.rsplit("staging-", 1)[1].split("-", 1)[0]
+        if pid.isdigit():
+            found.append((folder, arrowcache.process_alive(int(pid))))
+    return found
+
+
 def remove_stale_staging(root: Path) -> None:
     """Staging folders of builds that were killed: their process no longer exists."""
-    for stale in root.parent.glob(f".{root.name}.staging-*"):
-        pid = stale.name.rsplit("staging-", 1)[1].split("-", 1)[0]
-        if pid.isdigit() and not arrowcache.process_alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
+    for folder, running in staging_folders(root):
+        if not running:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -9,11 +9,13 @@ same file.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from meds_ins._common import paths
 from meds_ins._common.errors import UsageError
 from meds_ins._training.prompts import ShotPool, make_prompt
 
@@ -34,8 +36,8 @@ def plan_mixture(
     sizes: Mapping[str, int], *, cap: int | None = None, temperature: float = 1.0, total: int | None = None
 ) -> dict[str, int]:
     """How many records each task contributes (largest-remainder rounding, so the counts add up)."""
-    if temperature <= 0:
-        raise UsageError("the sampling temperature must be positive")
+    if not 0 < temperature < math.inf:  # also refuses nan, for which every comparison is false
+        raise UsageError(f"the sampling temperature must be a positive finite number, not {temperature}")
     if cap is not None and cap < 1:
         raise UsageError("the per-task cap must be at least 1")
     capped = {t: min(n, cap) if cap else n for t, n in sizes.items() if n > 0}
@@ -159,6 +161,7 @@ def export(
     from meds_ins._loading.loader import load_dataset
     from meds_ins._store.layout import read_paraphrases
 
+    paths.check_output(out, folder=False)
     store = resolve_store(store)
     if fmt not in ("jsonl", "parquet"):
         raise UsageError(f"unknown format {fmt!r}: choose jsonl or parquet")

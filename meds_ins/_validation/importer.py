@@ -264,8 +264,8 @@ class _Importer:
         if builder is not None:
             self.corpora[cid] = builder.corpus.to_dict()
             return cid
-        source = header.text("Source") or cid
-        url = header.text("URL") or ""
+        source = clean_text(header.text("Source") or cid)
+        url = clean_text(header.text("URL") or "")
         domains = set(header.strings("Domains")) & set(schema.enum("text_source"))
         self.corpora[cid] = {
             "id": cid,
@@ -347,7 +347,7 @@ class _Importer:
         """The record key: the instance id without its task prefix, else a hash of the content."""
         tid = task.meta["id"]
         if ident and ident.strip():
-            key = re.sub(r"\s+", "_", ident.strip())
+            key = re.sub(r"\s+", "_", clean_text(ident))
             for prefix in (f"{tid}-", f"{tid}_", f"{tid}:"):
                 key = key.removeprefix(prefix)
         else:

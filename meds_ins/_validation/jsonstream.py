@@ -13,12 +13,15 @@ ijson streams too, but reports no positions; one pass here gives values, lines a
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from meds_ins._common.textfiles import json_limit
 
 CHUNK = 1 << 20
 # A single value larger than this is refused rather than buffered (no task file has one).
@@ -143,6 +146,8 @@ class JsonStream:
                 if len(self.buf) - self.pos > MAX_VALUE:
                     raise self.error(f"a single value larger than {MAX_VALUE >> 20} MiB") from None
                 self._fill(max(CHUNK, len(self.buf) - self.pos))  # doubling: no quadratic re-reads
+            except (RecursionError, ValueError) as e:  # too deep, or a number of thousands of digits
+                raise self.error(json_limit(e).removeprefix("invalid JSON: ")) from None
         if self._repeated:
             self._locate_duplicates(end, line)
         self.line += self.buf.count("\n", self.pos, end)
@@ -159,8 +164,9 @@ class JsonStream:
     def _locate_duplicates(self, end: int, line: int) -> None:
         """Walk the value again with position tracking to find the line of each repeated key (rare)."""
         sub = JsonStream(self.name, text=self.buf[self.pos : end], first_line=line)
-        sub.walk()
-        self.duplicates += sub.duplicates
+        with contextlib.suppress(RecursionError):  # deeper than Python's stack: what was found so far
+            sub.walk()
+        self.duplicates += sub.duplicates or [Duplicate(k, line) for k in dict.fromkeys(self._repeated)]
 
     def walk(self) -> None:
         """Step through the next value, recording repeated keys with their lines."""

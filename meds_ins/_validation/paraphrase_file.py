@@ -20,8 +20,11 @@ def read_paraphrase_file(path: Path) -> dict[str, dict[str, Any]]:
         with JsonStream(path) as stream:
             value, _ = stream.value()
             duplicates = stream.duplicates
+            not_utf8 = stream.not_utf8_lines
     except JsonSyntaxError as e:
         raise RawFormatError(path, f"line {e.line}, column {e.column}", e.message) from None
+    if not_utf8:
+        raise RawFormatError(path, f"line {not_utf8[0]}", "not valid UTF-8; save it as UTF-8")
     if duplicates:
         d = duplicates[0]
         raise RawFormatError(path, f"line {d.line}", f"key {d.key!r} repeats in its object")

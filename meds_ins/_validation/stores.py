@@ -22,10 +22,11 @@ import pyarrow.parquet as pq
 import yaml
 from tqdm import tqdm
 
-from meds_ins._common import schema
+from meds_ins._common import schema, textfiles
+from meds_ins._common.errors import RawFormatError
 from meds_ins._records import checks
 from meds_ins._store import card
-from meds_ins._store.layout import PARAPHRASES, Store, open_store, sha256_file
+from meds_ins._store.layout import PARAPHRASES, Store, StoreMetadataError, open_store, sha256_file
 from meds_ins._store.writer import DICTIONARY_COLUMNS, repeated_ids
 from meds_ins._validation.audits import TaskAudit, cross_task_findings, resolve_deferred
 from meds_ins._validation.findings import (
@@ -60,7 +61,11 @@ def validate_store(
     Corpus by corpus: the audits' per-record hashes are released before the next corpus, so memory is
     bounded by the largest corpus, not the store; with `workers` > 1, corpora run in parallel processes.
     """
-    store = open_store(path)
+    try:
+        store = open_store(path)
+    except StoreMetadataError as e:  # every problem, as findings; nothing more can be read
+        found = [finding(METADATA_CODES[kind], where, message) for kind, where, message in e.problems]
+        return Report(found, 0) if explain else found
     findings = list(_metadata(store))
     findings += _card(store)
     findings += _paraphrases(store)
@@ -91,6 +96,14 @@ def validate_store(
     kept, explained = _apply_exceptions(store, audit_findings, unused_exceptions and audits)
     report = Report(findings + kept, explained)
     return report if explain else report.findings
+
+
+METADATA_CODES = {
+    "manifest": "store.manifest",
+    "task": "store.task-metadata",
+    "corpus": "store.corpus-metadata",
+    "paraphrases": "store.paraphrases",
+}
 
 
 def _rows(store: Store, name: str) -> int:
@@ -126,7 +139,7 @@ def _corpus(
                     store, store.tasks[name], split, entry, compiled, audit if audit_data else None
                 )
                 if not train and audit.rows > before:
-                    audited[name].append(store.root / entry["path"])
+                    audited[name].append(store.path(entry["path"]))
     resolve_deferred(audits, lambda name: _inputs(audited[name]))
     for name in audits:
         findings += _unique_ids(store, name)
@@ -229,15 +242,13 @@ def _pointer(error: Any) -> str:
 
 
 def _paraphrases(store: Store) -> list[Finding]:
-    path = store.root / PARAPHRASES
+    path = store.path(PARAPHRASES)
     if not path.is_file():
         return []
-    import json
-
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        return [finding("store.paraphrases", PARAPHRASES, f"unreadable: {e}")]
+        value = textfiles.read_json(path)
+    except RawFormatError as e:
+        return [finding("store.paraphrases", PARAPHRASES, f"unreadable: {e.problem}")]
     found = [
         finding("store.paraphrases", PARAPHRASES + _pointer(e), e.message)
         for e in schema.validator("paraphrases").iter_errors(value)
@@ -256,10 +267,13 @@ def _paraphrases(store: Store) -> list[Finding]:
 
 
 def _card(store: Store) -> list[Finding]:
-    readme = store.root / "README.md"
+    readme = store.path("README.md")
     if not readme.is_file():
         return [finding("store.card", "README.md", "the store has no dataset card")]
-    text = readme.read_text(encoding="utf-8")
+    try:
+        text = textfiles.read_text(readme)
+    except RawFormatError as e:
+        return [finding("store.card", "README.md", f"unreadable: {e.where or ''} {e.problem}".strip())]
     try:
         _, front, _ = text.split("---\n", 2)
         configs = yaml.safe_load(front).get("configs")
@@ -286,7 +300,7 @@ def _file(
     audit: TaskAudit | None,
 ) -> list[Finding]:
     rel = entry["path"]
-    path = store.root / rel
+    path = store.path(rel)
     if not path.is_file():
         return [finding("store.missing-file", rel, "listed in the manifest but absent")]
     findings = []

@@ -18,7 +18,7 @@ from meds_ins._validation.findings import (
     Tally,
     finding,
 )
-from meds_ins._validation.taskfile import InstanceBatch, TaskFileReader, TaskHeader, locate, task_id
+from meds_ins._validation.taskfile import InstanceBatch, TaskFileReader, TaskHeader, locate, scrub, task_id
 from meds_ins._validation.taskfile_rules import (
     assign_splits,
     example_inputs,
@@ -74,6 +74,10 @@ class TaskFileCheck:
             name = header.name or f"{path.name}:{header.line}"
             splits = assign_splits(batch, resolve_split(header, self.default_split))
             table = batch.table(splits, index)
+            if batch.surrogate_lines:
+                locs = [(index << 32) | line for line in batch.surrogate_lines]
+                detail = "a \\ud800-\\udfff escape that is half a character (a lone surrogate)"
+                count_locations(tally, "json.encoding", detail, locs[:5], len(locs), self.describe)
             for v in checks.check_columns(table, self.record_checks):
                 sample = [table["loc"][row].as_py() for row in v.rows]
                 count_locations(tally, v.code, v.rule, sample, v.count, self.describe)
@@ -90,8 +94,12 @@ class TaskFileCheck:
                     self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
                     self.corpus_of[name] = corpus
                 self.audits[name].add(table)
-            ids = pl.DataFrame({"h": pl.Series(batch.ids, dtype=pl.String).hash(), "loc": table["loc"]})
-            self.ids.setdefault(name, []).append(ids.filter(pl.Series(batch.ids).is_not_null()))
+            try:
+                given = pl.Series(batch.ids, dtype=pl.String)
+            except UnicodeEncodeError:  # an id with bytes that were not UTF-8 (reported as such)
+                given = pl.Series([i if i is None else scrub(i) for i in batch.ids], dtype=pl.String)
+            ids = pl.DataFrame({"h": given.hash(), "loc": table["loc"]})
+            self.ids.setdefault(name, []).append(ids.filter(given.is_not_null()))
             yield batch, splits
         self._findings += reader.findings() + tally.findings()
         for header in reader.headers:

@@ -95,6 +95,8 @@ class InstanceBatch:
     lines: list[int] = field(default_factory=list)
     splits: list[str | None] = field(default_factory=list)  # per-record splits (records variant)
     chars: int = 0  # characters of input held
+    # Lines of instances holding a lone surrogate escape (\ud800): half a character, which UTF-8 cannot store.
+    surrogate_lines: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.inputs)
@@ -110,8 +112,13 @@ class InstanceBatch:
             input_array = pa.array(inputs, pa.string())
             output_array = pa.array(outputs, pa.list_(pa.string()))
         except (UnicodeEncodeError, pa.ArrowInvalid):  # lone surrogates from \ud8xx escapes
-            input_array = pa.array([_scrub(t) for t in inputs], pa.string())
-            output_array = pa.array([[_scrub(t) for t in o] for o in outputs], pa.list_(pa.string()))
+            self.surrogate_lines = [
+                line
+                for line, text, outs in zip(self.lines, inputs, outputs)
+                if _LONE_SURROGATE.search(text) or any(map(_LONE_SURROGATE.search, outs))
+            ]
+            input_array = pa.array([scrub(t) for t in inputs], pa.string())
+            output_array = pa.array([[scrub(t) for t in o] for o in outputs], pa.list_(pa.string()))
         return pa.table(
             {
                 "split": pa.array(splits, pa.string()),
@@ -132,7 +139,11 @@ def locate(files: list[str]):
     return describe
 
 
-def _scrub(text: str) -> str:
+# Surrogates other than those that stand for bytes that were not UTF-8 (reported as such by the stream).
+_LONE_SURROGATE = re.compile("[\ud800-\udc7f\udd00-\udfff]")
+
+
+def scrub(text: str) -> str:
     """Replace surrogates (not encodable as UTF-8) by U+FFFD, which the encoding audit reports."""
     return re.sub("[\ud800-\udfff]", "\ufffd", text)
 

@@ -109,7 +109,7 @@ def header_findings(header: TaskHeader) -> list[Finding]:
                 "Definition",
             )
     split_type = fields.get("Split Type")
-    if split_type is not None and split_type not in SPLIT_TYPES:
+    if split_type is not None and not (isinstance(split_type, str) and split_type in SPLIT_TYPES):
         add(
             "task.split-type",
             f"Split Type {split_type!r} is not one of {', '.join(SPLIT_TYPES)}",

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 KINDS = "TRAENM*#"  # first character of an annotation id: text-bound, relation, attribute, event, ...
@@ -31,11 +32,7 @@ class TextBound:
 
 def read_text(path: Path) -> str:
     """A document's text exactly as stored (no newline translation), so offsets stay right."""
-    try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
-    except UnicodeDecodeError as e:
-        raise RawFormatError(path, f"byte {e.start}", "not valid UTF-8") from None
+    return textfiles.read_text(path, newline="")
 
 
 def lines(text: str) -> list[str]:
@@ -45,7 +42,7 @@ def lines(text: str) -> list[str]:
 
 def iter_text_bounds(ann_path: Path, text: str) -> Iterator[TextBound]:
     """The T annotations of an .ann file, each checked against the document text."""
-    with open(ann_path, encoding="utf-8", newline="") as handle:
+    with textfiles.open_text(ann_path, newline="") as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             if not line.strip():

@@ -225,3 +225,5 @@ def iter_note_table(path: Path, required: Sequence[str]) -> Iterator[tuple[int, 
                 yield line, row
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
         raise RawFormatError(path, f"after line {line}", f"not a readable gzip file ({e})") from None
+    except UnicodeDecodeError:
+        raise RawFormatError(path, f"after line {line}", "not valid UTF-8; save it as UTF-8") from None

@@ -18,6 +18,7 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 
@@ -76,7 +77,7 @@ class Sentence:
 def iter_sentences(path: Path, types: Collection[str | None] | None = None) -> Iterator[Sentence]:
     """Parse an IOB file sentence by sentence. `types` lists the entity types allowed (None: bare tags)."""
     sentence = Sentence(line=0)
-    with open(path, encoding="utf-8-sig") as handle:
+    with textfiles.open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             if not line.strip() or line.startswith("-DOCSTART-"):

@@ -7,33 +7,28 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 
 def read_json(path: Path) -> Any:
     """Parse a whole JSON file (UTF-8, with or without BOM)."""
-    text = _read_text(path)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        hint = ""
-        if e.msg.startswith("Extra data"):
-            hint = " (the file holds several JSON values; is it JSON Lines?)"
-        raise RawFormatError(
-            path, f"line {e.lineno}, column {e.colno}", f"invalid JSON: {e.msg}{hint}"
-        ) from None
+    return textfiles.read_json(path)
 
 
 def iter_json_lines(path: Path) -> Iterator[tuple[int, Any]]:
     """Yield (line number, value) for each non-blank line of a JSON Lines file."""
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    with textfiles.open_text(path, newline="") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                yield number, json.loads(line)
+                value = json.loads(line)
             except json.JSONDecodeError as e:
                 raise RawFormatError(path, f"line {number}", f"invalid JSON Lines record: {e.msg}") from None
+            except (RecursionError, ValueError) as e:
+                raise RawFormatError(path, f"line {number}", textfiles.json_limit(e)) from None
+            yield number, value
 
 
 def iter_json_records(path: Path) -> Iterator[tuple[str, Any]]:
@@ -42,11 +37,8 @@ def iter_json_records(path: Path) -> Iterator[tuple[str, Any]]:
     Releases of instruction data name both layouts `.json`; the first non-blank character tells them
     apart. `where` is "record N" (1-based position in the array) or "line N", ready for error messages.
     """
-    with open(path, encoding="utf-8-sig") as handle:
-        try:
-            start = next((ch for line in handle for ch in line if not ch.isspace()), "")
-        except UnicodeDecodeError:
-            raise RawFormatError(path, None, "not valid UTF-8") from None
+    with textfiles.open_text(path) as handle:
+        start = next((ch for line in handle for ch in line if not ch.isspace()), "")
     if start == "[":
         for number, record in enumerate(read_json(path), start=1):
             yield f"record {number}", record
@@ -86,10 +78,3 @@ def require(record: Any, keys: tuple[str, ...], path: Path, where: str) -> Mappi
             path, where, f"missing key(s) {', '.join(map(repr, absent))}; expected {', '.join(keys)}"
         )
     return record
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise RawFormatError(path, f"byte {e.start}", "not valid UTF-8") from None

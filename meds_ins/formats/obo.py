@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 STANZA_TYPES = ("Term", "Typedef", "Instance")
@@ -157,20 +158,17 @@ def _logical_lines(path: Path) -> Iterator[tuple[int, str]]:
     """(number of the first physical line, text) with backslash-continued lines joined; LF or CRLF."""
     pending: list[str] = []
     start = 0
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            for number, raw in enumerate(handle, start=1):
-                line = raw.rstrip("\r\n")
-                if not pending:
-                    start = number
-                if _continues(line):
-                    pending.append(line[:-1])
-                    continue
-                pending.append(line)
-                yield start, "".join(pending)
-                pending = []
-    except UnicodeDecodeError as e:
-        raise RawFormatError(path, f"byte {e.start}", "not valid UTF-8") from None
+    with textfiles.open_text(path, newline="") as handle:
+        for number, raw in enumerate(handle, start=1):
+            line = raw.rstrip("\r\n")
+            if not pending:
+                start = number
+            if _continues(line):
+                pending.append(line[:-1])
+                continue
+            pending.append(line)
+            yield start, "".join(pending)
+            pending = []
     if pending:
         yield start, "".join(pending)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
 
 
@@ -74,7 +75,7 @@ def iter_documents(path: Path, skip: Callable[[str, int], None] | None = None) -
     line, a document running into the next) raises either way.
     """
     parsed = _Parsed(skip)
-    with open(path, encoding="utf-8-sig") as handle:
+    with textfiles.open_text(path) as handle:
         for number, raw in enumerate(handle, start=1):
             line = raw.rstrip("\r\n")
             doc = parsed.doc

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import csv
 import sys
+import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from pathlib import Path
 from typing import IO
 
+from meds_ins._common import textfiles
 from meds_ins._common.errors import RawFormatError
+
+# What reading a damaged zip archive raises besides BadZipFile: a stream cut short, bad compressed data,
+# impossible offsets (OSError, ValueError), an unsupported compression method, an encrypted member.
+ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+)
 
 
 def iter_csv(
@@ -29,7 +44,8 @@ def iter_csv(
     """
     # Clinical notes can exceed the csv module's default field size limit of 128 KiB.
     csv.field_size_limit(sys.maxsize)
-    with open(path, encoding="utf-8-sig", newline="") if handle is None else nullcontext(handle) as stream:
+    opened = textfiles.open_text(path, newline="") if handle is None else nullcontext(handle)
+    with opened as stream:
         reader = csv.reader(stream, delimiter=delimiter)
         if columns is not None:
             header = list(columns)
@@ -40,8 +56,6 @@ def iter_csv(
                 raise RawFormatError(
                     path, "line 1", f"empty file; expected a header with {', '.join(required)}"
                 ) from None
-            except UnicodeDecodeError:
-                raise RawFormatError(path, "line 1", "not valid UTF-8") from None
         header = [h.strip() for h in header]
         absent = [c for c in required if c not in header]
         if absent:
@@ -58,8 +72,6 @@ def iter_csv(
                 return
             except csv.Error as e:
                 raise RawFormatError(path, f"line {line}", f"malformed CSV: {e}") from None
-            except UnicodeDecodeError:
-                raise RawFormatError(path, f"line {line}", "not valid UTF-8") from None
             if not fields or not any(f.strip() for f in fields):
                 continue
             if len(fields) != len(header):
@@ -80,20 +92,28 @@ def iter_zipped_csv(
     The member path is `archive/member`, so messages name both the archive and the file inside it.
     """
     import io
-    import zipfile
 
     try:
         opened = zipfile.ZipFile(archive)
-    except (zipfile.BadZipFile, OSError) as e:
+    except ZIP_ERRORS as e:
         raise RawFormatError(archive, None, f"not a readable zip archive ({e})") from None
     with opened:
         members = [m for m in opened.namelist() if not m.endswith("/") and not m.startswith("__MACOSX/")]
         if len(members) != 1:
             raise RawFormatError(archive, None, f"expected one table inside, found {members or 'none'}")
         path = archive / members[0]
-        with opened.open(members[0]) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text:
-            for line, row in iter_csv(path, required, delimiter=delimiter, handle=text):
-                yield path, line, row
+        line = 1
+        try:
+            with (
+                opened.open(members[0]) as raw,
+                io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as text,
+            ):
+                for line, row in iter_csv(path, required, delimiter=delimiter, handle=text):
+                    yield path, line, row
+        except UnicodeDecodeError:
+            raise RawFormatError(path, f"after line {line}", "not valid UTF-8; save it as UTF-8") from None
+        except ZIP_ERRORS as e:
+            raise RawFormatError(archive, f"after line {line}", f"a damaged zip archive ({e})") from None
 
 
 def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -101,18 +121,16 @@ def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple
 
     Cells are returned as stripped strings ('' for empty cells); columns without a header are ignored.
     """
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as e:
-        raise RawFormatError(path, None, f"not a readable .xlsx workbook ({e})") from None
+    except Exception as e:  # openpyxl fails on a damaged workbook with errors of many types
+        raise _not_xlsx(path, e) from None
     try:
         if sheet not in book.sheetnames:
             raise RawFormatError(path, None, f"no worksheet {sheet!r}; found {', '.join(book.sheetnames)}")
-        rows = book[sheet].iter_rows(values_only=True)
+        rows = _read_rows(path, book[sheet].iter_rows(values_only=True))
         header = [_cell(v) for v in next(rows, ())]
         absent = [c for c in required if c not in header]
         if absent:
@@ -128,6 +146,18 @@ def iter_xlsx(path: Path, sheet: str, required: Sequence[str]) -> Iterator[tuple
                 yield number, cells
     finally:
         book.close()
+
+
+def _read_rows(path: Path, rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
+    """openpyxl's rows, which it reads lazily from the archive: damage found on the way names the file."""
+    try:
+        yield from rows
+    except Exception as e:
+        raise _not_xlsx(path, e) from None
+
+
+def _not_xlsx(path: Path, error: Exception) -> RawFormatError:
+    return RawFormatError(path, None, f"not a readable .xlsx workbook ({type(error).__name__}: {error})")
 
 
 def _cell(value: object) -> str:

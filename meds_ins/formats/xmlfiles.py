@@ -20,10 +20,21 @@ def read_xml(path: Path) -> ET.Element:
     """The root element of an XML file."""
     try:
         return ET.parse(path).getroot()
-    except ET.ParseError as e:
-        line, column = e.position
-        problem = str(e).rsplit(": line ", 1)[0]
-        raise RawFormatError(path, f"line {line}, column {column}", f"malformed XML: {problem}") from None
+    except XML_ERRORS as e:
+        raise xml_error(path, e) from None
+
+
+# What a parser of ElementTree raises on a malformed file: a syntax error, or an unknown encoding.
+XML_ERRORS = (ET.ParseError, LookupError)
+
+
+def xml_error(path: Path, error: Exception, kind: str = "XML") -> RawFormatError:
+    """The RawFormatError for one of XML_ERRORS, placed at its line and column when it has them."""
+    if isinstance(error, ET.ParseError):
+        line, column = error.position
+        problem = str(error).rsplit(": line ", 1)[0]
+        return RawFormatError(path, f"line {line}, column {column}", f"malformed {kind}: {problem}")
+    return RawFormatError(path, "line 1", f"malformed {kind}: {error} (in the XML declaration)")
 
 
 def children(parent: ET.Element, names: Names) -> list[ET.Element]:

@@ -56,5 +56,5 @@ def test_broken_xml_names_the_line(build_store, copy_fixture):
     path.write_bytes(
         text.replace("<seg>Antibiotics do not work", "<seg>Antibiotics <do not work").encode("utf-16")
     )
-    with pytest.raises(RawFormatError, match=r"ECDC.tmx, line 33, column \d+: not well-formed TMX"):
+    with pytest.raises(RawFormatError, match=r"ECDC.tmx, line 33, column \d+: malformed TMX"):
         build_store(["ecdc_tm"], raw=raw)
