@@ -112,6 +112,10 @@ def median(results: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in results) for k in ("seconds", "extra_mb", "cpu_s", "rows")}
 
 
+def timed(result: dict) -> str:
+    return f"{result['seconds']:.2f} s (CPU {result['cpu_s']:.2f} s)"
+
+
 def first_load(measure, repeat: int) -> dict:
     """Median of `repeat` first loads, each after a discarded one with its own empty caches (so that
     the page cache holds the files); returns also the home of the last, for a warm load."""
@@ -145,8 +149,8 @@ def compare(store: Path, home: Path, label: str, selection: dict, repeat: int) -
                 label,
                 state,
                 f"{int(m['rows']):,}",
-                f"{m['seconds']:.2f} s (CPU {m['cpu_s']:.2f} s)",
-                *(f"{t[name]['seconds']:.2f} s" for name in BASELINES),
+                timed(m),
+                *(timed(t[name]) for name in BASELINES),
                 ratio(files["seconds"], m["seconds"]),
                 f"{m['extra_mb']:.0f} MB",
                 f"{files['extra_mb']:.0f} MB",
@@ -173,8 +177,8 @@ def with_polars(store: Path, home: Path, task: str, repeat: int) -> list[list[st
                 f"task {task}",
                 state,
                 f"{int(m['rows']):,}",
-                f"{m['seconds']:.2f} s",
-                f"{polars['seconds']:.2f} s",
+                timed(m),
+                timed(polars),
                 ratio(polars["seconds"], m["seconds"]),
                 f"{m['extra_mb']:.0f} MB",
                 f"{polars['extra_mb']:.0f} MB",
