@@ -71,7 +71,7 @@ def ensure_all(files: list[tuple[Path, str]]) -> None:
 
     Row groups are decoded in parallel, one per core, and each thread writes the group it decoded as
     soon as the groups before it are written. Converting file by file left cores idle when a selection
-    has fewer files than cores (one 1M-row file: 3.1-3.4 s instead of 4.0-5.2 s on two cores); a thread
+    has fewer files than cores (one 1M-row file: median 3.4 s instead of 4.3 s on two shared cores); a thread
     that writes what it decoded also frees it (freed by another thread, it stayed in the allocator's
     per-thread heap: +200 MB).
     """
