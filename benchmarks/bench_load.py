@@ -36,8 +36,8 @@ from pathlib import Path
 
 from measure import load, machine, ratio, run, table
 
-from meds_ins.loader import select
-from meds_ins.store import open_store
+from meds_ins._loading.loader import select
+from meds_ins._store.layout import open_store
 
 IMPORTS = "import datasets, meds_ins"
 OFFLINE = {"HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}  # no network calls from either side
