@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from measure import machine, ratio, run, store_files, table
+from measure import load, machine, ratio, run, store_files, table
 
 from meds_ins._common import schema
 
@@ -61,6 +61,7 @@ def main() -> None:
         "--workers", type=int, default=os.cpu_count() or 1, help="validate_store's worker processes"
     )
     args = parser.parse_args()
+    started = load()
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store
         if store is None:
@@ -78,14 +79,14 @@ def main() -> None:
     rows = [
         [
             f"meds-ins validate --no-audits, {workers} (files, metadata, records)",
-            f"{quick['seconds']:.1f} s",
+            f"{quick['seconds']:.1f} s (CPU {quick['cpu_s']:.0f} s)",
             f"{total / quick['seconds']:,.0f}",
             ratio(baseline, quick["seconds"]),
             f"{quick['findings']} findings, peak +{quick['extra_mb']:.0f} MB",
         ],
         [
             f"meds-ins validate, {workers} (the same + every data audit)",
-            f"{full['seconds']:.1f} s",
+            f"{full['seconds']:.1f} s (CPU {full['cpu_s']:.0f} s)",
             f"{total / full['seconds']:,.0f}",
             ratio(baseline, full["seconds"]),
             f"{full['findings']} findings, peak +{full['extra_mb']:.0f} MB"
@@ -100,6 +101,7 @@ def main() -> None:
         ],
     ]
     print(f"machine: {machine()}; store: {total:,} records in {len(files)} files")
+    print(f"{started} at the start, {load()} at the end")
     print(table(["validation", "time", "records/s", "speed-up", "result"], rows))
 
 

@@ -65,20 +65,29 @@ def iter_entries(
     """The entries of a SpERT file, with spans and indices checked (and types, when given).
 
     A malformed entry raises RawFormatError; with `skip` (a builder passes `ctx.skip`) it is left out
-    and counted as MALFORMED_ENTRY instead. A file that is not a JSON list raises either way.
+    and counted as MALFORMED_ENTRY instead. A file that is not a JSON list, or none of whose entries
+    can be read, raises either way: it is not a SpERT file.
     """
     data = read_json(path)
     if not isinstance(data, list):
         raise RawFormatError(path, "top level", "expected a JSON list of entries")
+    first_problem: RawFormatError | None = None
+    read = 0
     for number, item in enumerate(data, start=1):
         try:
             entry = _entry(path, number, item, entity_types, relation_types)
-        except RawFormatError:
+        except RawFormatError as e:
             if skip is None:
                 raise
+            first_problem = first_problem or e
             skip(MALFORMED_ENTRY)
             continue
+        read += 1
         yield entry
+    if first_problem is not None and not read:
+        raise RawFormatError(
+            path, first_problem.where, f"{first_problem.problem} (and no entry of the file can be read)"
+        )
 
 
 def _entry(

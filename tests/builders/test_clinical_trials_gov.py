@@ -78,11 +78,22 @@ def test_an_entry_whose_tokens_are_not_in_the_text_is_skipped_and_counted(build_
 def test_an_entry_of_an_undeclared_type_is_skipped_and_counted(build_store, copy_fixture):
     raw = copy_fixture("clinical_trials_gov")
     path = raw / "data/ner/spert/dev.json"
-    path.write_text(path.read_text().replace('"Observation"', '"Symptom"'))
+    (good,) = json.loads(path.read_text())
+    bad = json.loads(json.dumps(good).replace('"Observation"', '"Symptom"'))
+    path.write_text(json.dumps([bad, {**good, "orig_id": "6_NCT90000001"}]))
     report = build_store(["clinical_trials_gov"], raw=raw)
-    assert "task77:5_NCT90000001" not in rows(report.store.root)
+    built = rows(report.store.root)
+    assert "task77:5_NCT90000001" not in built and "task77:6_NCT90000001" in built
     skipped = report.store.manifest["corpora"]["clinical_trials_gov"]["skipped"]
     assert skipped["SpERT entry with malformed fields, spans or types"] == 1
+
+
+def test_a_file_none_of_whose_entries_can_be_read_stops_the_build(build_store, copy_fixture):
+    raw = copy_fixture("clinical_trials_gov")
+    path = raw / "data/ner/spert/dev.json"
+    path.write_text(path.read_text().replace('"Observation"', '"Symptom"'))
+    with pytest.raises(RawFormatError, match=r"dev.json, entry 1 .*no entry of the file can be read"):
+        build_store(["clinical_trials_gov"], raw=raw)
 
 
 def test_a_file_that_is_not_a_list_of_entries_stops_the_build(build_store, copy_fixture):
