@@ -45,8 +45,9 @@ def run(store: Path, echo: Callable[[str], None] = print) -> dict[str, Any]:
 
     findings = validate_store(store)
     errors = [f for f in findings if f.severity == "error"]
-    for f in errors:
-        echo(str(f))
+    for f in findings:
+        if f.severity == "error" or f.code.startswith("setup."):  # and what was left unchecked
+            echo(str(f))
     echo(f"    {len(errors)} error(s), {len(findings) - len(errors)} warning(s).")
 
     echo(f"3/3 Loading {DEMO_TASK} ...")

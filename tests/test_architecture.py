@@ -117,3 +117,29 @@ def test_no_module_is_over_the_limit(limit):
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > limit
     }
     assert long == {}
+
+
+# The optional extras and the only modules that may import them (the core install lacks them).
+EXTRA_MODULES = {
+    "polars": {"meds_ins/_validation/audits.py"},
+    "nltk": {"meds_ins/_bench/metrics.py"},
+    "rouge_score": {"meds_ins/_bench/metrics.py"},
+    "jieba": {"meds_ins/_bench/metrics.py"},
+    "janome": {"meds_ins/_bench/metrics.py"},
+    "matplotlib": {"meds_ins/_bench/charts.py"},
+}
+
+
+def test_only_their_own_modules_import_the_extras():
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = str(path.relative_to(ROOT))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in EXTRA_MODULES and module not in EXTRA_MODULES[top]:
+                    wrong.append((module, name))
+    assert wrong == []

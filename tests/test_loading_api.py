@@ -192,6 +192,27 @@ def test_decode_meta_gives_a_typed_column_for_whole_datasets_and_streams(store: 
         meds_ins.decode_meta(meds_ins.load_dataset(store, task=tasks, streaming=True))
 
 
+def test_decode_meta_types_numbers_dates_nulls_and_mixed_kinds():
+    first = '{"n": 1, "d": "2019-01-01", "o": {"A": "x"}}'
+    texts = [first, None, "null", '{"n": 2.5, "o": {"B": "y"}}', "{}"]
+    ds = datasets.Dataset.from_dict({"id": list("abcde"), "meta": texts})
+    rows = meds_ins.decode_meta(ds)["meta"]
+    assert rows[0] == {"n": 1.0, "d": "2019-01-01", "o": {"A": "x", "B": None}}  # a date stays its text
+    assert rows[1] is None and rows[2] is None
+    assert rows[3] == {"n": 2.5, "d": None, "o": {"A": None, "B": "y"}}
+    assert rows[4] == {"n": None, "d": None, "o": None}
+    answers = ['{"exact": "yes"}', '{"exact": ["BRCA1", "TP53"], "n": 3}', None, '{"n": {"a": 1}}']
+    mixed = meds_ins.decode_meta(datasets.Dataset.from_dict({"id": list("abcd"), "meta": answers}))
+    assert mixed["meta"] == [  # a string among lists: a one-element list; a number among objects: JSON
+        {"exact": ["yes"], "n": None},
+        {"exact": ["BRCA1", "TP53"], "n": "3"},
+        None,
+        {"exact": None, "n": '{"a": 1}'},
+    ]
+    with pytest.raises(UsageError, match="cannot be decoded"):
+        meds_ins.decode_meta(datasets.Dataset.from_dict({"id": ["a"], "meta": ["[1, 2]"]}))
+
+
 # ---------------------------------------------------------------------------------------------
 # The Arrow cache
 

@@ -145,7 +145,9 @@ def test_corpus_schema_requires_a_basis_exactly_when_records_may_be_published():
     assert not valid(corpus | {"redistribution": {"basis": "licence", "terms": "MIT", "source": " "}})
     assert not valid(corpus | {"redistribution": {"basis": "hearsay", "terms": "MIT", "source": "x"}})
     assert valid(corpus | {"redistributable": False, "redistribution": {"withheld": "no licence found"}})
-    assert not valid({k: v for k, v in corpus.items() if k != "redistribution"})
+    # metadata written before corpora stated a basis still opens; the licence gate withholds it
+    # (test_hub_plan.py::test_corpora_whose_metadata_states_no_basis_are_withheld)
+    assert valid({k: v for k, v in corpus.items() if k != "redistribution"})
 
 
 def test_row_positions_used_by_the_batch_converter_match_the_schema():

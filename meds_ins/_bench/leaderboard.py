@@ -17,9 +17,8 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from meds_ins._bench import extra
 from meds_ins._bench.tasks import CATEGORIES, HALLMARK_F1, Category
-from meds_ins._common import paths, resources, textfiles
+from meds_ins._common import extras, paths, resources, textfiles
 from meds_ins._common.errors import RawFormatError, UsageError
 
 Value = tuple[float | None, ...] | None  # one number, or BLEU/ROUGE pair; None when not reported
@@ -229,7 +228,7 @@ def _numbers(scores: Any) -> bool:
 
 def write(results_files: Sequence[Path], out: Path) -> list[Path]:
     """leaderboard.md, leaderboard.html and one chart per table in `out`, from `bench score` results."""
-    extra.require(extra.CHARTS, "The leaderboard's charts (`meds-ins bench leaderboard`)")
+    extras.require("bench-charts", "The leaderboard's charts (`meds-ins bench leaderboard`)")
     from meds_ins._bench.charts import draw
 
     paths.check_output(out, folder=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from statistics import mean
 from typing import Any
 
-from meds_ins._bench import extra, metrics
+from meds_ins._bench import metrics
 from meds_ins._bench.matching import Item, resolve
 from meds_ins._bench.predictions import PredictionsError, read_predictions
 from meds_ins._bench.tasks import (
@@ -28,6 +28,7 @@ from meds_ins._bench.tasks import (
     bench_task,
     category_of,
 )
+from meds_ins._common import extras
 from meds_ins._store.layout import Store
 from meds_ins.builder._layouts import entity_key, read_entity_list
 
@@ -75,7 +76,7 @@ def score_files(
     missing) and `matching` (how rows found their records; rows scored from their GT alone). A CSV
     row that matches no record raises PredictionsError naming it, unless `unmatched="gt"`.
     """
-    extra.require(extra.SCORING, "Scoring MedS-Bench predictions (`meds-ins bench score`)")
+    extras.require("bench-scoring", "Scoring MedS-Bench predictions (`meds-ins bench score`)")
     predictions = [p for path in paths for p in read_predictions(path)]
     if not predictions:
         raise PredictionsError(f"no predictions in {', '.join(map(str, paths))}")

@@ -1,19 +1,25 @@
-"""`meta` as a typed column: the JSON text of every record decoded at once (polars), not row by row.
+"""`meta` as a typed column: the JSON text of every record decoded at once (Arrow's JSON reader), not
+row by row.
 
 The store keeps `meta` as JSON text, because its shape differs from task to task (answer options,
 entity lists, source identifiers). Decoding infers one Arrow struct type over all the records
-decoded together: the union of their fields, null where a record lacks one. Where a field's JSON type
-differs between records, polars' common type is used (an integer among floats becomes a float; a
-string among lists becomes a one-element list).
+decoded together: the union of their fields, null where a record lacks one. An integer among floats
+becomes a float; text that looks like a date stays text. Where a field holds different kinds of JSON
+value in different records (BioASQ's exact answer: a string for yes/no questions, a list for factoid
+ones), that column is decoded record by record instead: a string or number among lists becomes a
+one-element list, and any other mix becomes the values' JSON text.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
 import pyarrow.parquet as pq
 
 from meds_ins._common import schema
@@ -21,7 +27,6 @@ from meds_ins._common.errors import UsageError
 
 if TYPE_CHECKING:
     import datasets
-    import polars as pl
 
 COLUMN = "meta"
 
@@ -63,7 +68,7 @@ def decode_loaded(result: Any, files: Sequence[Path] | None) -> Any:
     features = _features(schema.record_features(), meta_type)
 
     def decode(table: pa.Table) -> pa.Table:
-        column = _arrow(_decoded(table.column(COLUMN), every.dtype))
+        column = _arrow(_decoded(table.column(COLUMN), every.type))
         return table.set_column(table.schema.get_field_index(COLUMN), COLUMN, column.cast(meta_type))
 
     def change(ds: datasets.IterableDataset) -> datasets.IterableDataset:
@@ -100,27 +105,122 @@ def _text_feature(feature: Any) -> Any:
     return feature if isinstance(feature, datasets.Value) and "string" in feature.dtype else None
 
 
-def _decoded(text: pa.ChunkedArray, dtype: pl.DataType | None = None) -> pl.Series:
-    """JSON text decoded by polars: to `dtype`, or to the type inferred over every value."""
-    import polars as pl
-
-    series = pl.from_arrow(text) if len(text) else pl.Series(COLUMN, [], dtype=pl.String)
-    assert isinstance(series, pl.Series)
+def _decoded(text: pa.ChunkedArray, meta_type: pa.DataType | None = None) -> pa.Array:
+    """JSON text decoded by Arrow's JSON reader: to `meta_type`, or to the type inferred over every
+    value. Null text stays a null record."""
+    text = text.cast(pa.large_string())
+    present = pc.and_kleene(pc.is_valid(text), pc.not_equal(text, "null"))
+    nothing = not pc.any(present).as_py() if meta_type is None else pa.types.is_null(meta_type)
+    if nothing:
+        return pa.nulls(len(text))
+    lines = pc.if_else(present, text, "{}").combine_chunks()
+    # every record on one line of one JSON Lines text (one C++ pass, no Python per row)
+    whole = pa.LargeListArray.from_arrays(pa.array([0, len(lines)], pa.int64()), lines)
+    joined = pc.binary_join(whole, pa.scalar("\n", pa.large_string()))[0]
+    data = joined.as_buffer() if len(lines) else pa.py_buffer(b"")
+    multiline = bool(len(lines)) and pc.any(pc.match_substring(lines, "\n")).as_py()
     try:
-        if dtype is not None:
-            return series.str.json_decode(dtype=dtype)
-        return series.str.json_decode(infer_schema_length=None)
-    except pl.exceptions.PolarsError as e:
-        raise UsageError(f"the {COLUMN} column holds text that is not JSON objects: {e}") from None
+        if meta_type is None:
+            inferred = _read(data, multiline, None)
+            meta_type = pa.struct(list(inferred.schema))
+            if not _has_timestamp(meta_type):
+                return _as_struct(inferred, meta_type, present)
+            meta_type = _without_timestamps(meta_type)  # dates stay the text they were
+        table = _read(data, multiline, pa.schema(list(meta_type)))
+        return _as_struct(table, meta_type, present)
+    except MixedKinds:
+        return _decoded_by_python(pc.if_else(present, text, None), meta_type)
 
 
-def _arrow(series: pl.Series) -> pa.Array:
-    """A polars column as an Arrow array of the plain types `datasets` shows (string, list)."""
-    import polars as pl
+def _read(data: pa.Buffer, multiline: bool, schema: pa.Schema | None) -> pa.Table:
+    options = pj.ParseOptions(
+        newlines_in_values=multiline,
+        explicit_schema=schema,
+        unexpected_field_behavior="infer" if schema is None else "ignore",
+    )
+    try:
+        return pj.read_json(pa.BufferReader(data), parse_options=options)
+    except pa.ArrowInvalid as e:
+        detail = str(e).removeprefix("JSON parse error: ")
+        if "changed from" in detail or "Expected" in detail:
+            raise MixedKinds from None
+        raise UsageError(f"the {COLUMN} column cannot be decoded: {detail}") from None
 
-    array = series.to_arrow(compat_level=pl.CompatLevel.oldest())
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+
+class MixedKinds(Exception):
+    """A field holds different kinds of JSON value in different records (Arrow's reader stops)."""
+
+
+def _decoded_by_python(text: pa.ChunkedArray, meta_type: pa.DataType | None) -> pa.Array:
+    """The rare column whose fields mix kinds of value, decoded record by record and made one type:
+    a string or number among lists becomes a one-element list; other mixes become JSON text."""
+    values = []
+    for row, t in enumerate(text.to_pylist()):
+        try:
+            values.append(None if t is None else json.loads(t))
+        except ValueError as e:
+            raise UsageError(f"the {COLUMN} column cannot be decoded: record {row}: {e}") from None
+        if not isinstance(values[-1], (dict, type(None))):
+            raise UsageError(f"the {COLUMN} column cannot be decoded: record {row} is not a JSON object")
+    if meta_type is None:
+        return pa.array(_harmonized(values))
+    return pa.array([_coerced(v, meta_type) for v in values], type=meta_type)
+
+
+def _harmonized(values: list[Any]) -> list[Any]:
+    present = [v for v in values if v is not None]
+    if all(isinstance(v, dict) for v in present):
+        keys = list(dict.fromkeys(k for v in present for k in v))
+        fields = {k: _harmonized([None if v is None else v.get(k) for v in values]) for k in keys}
+        return [None if v is None else {k: fields[k][i] for k in keys} for i, v in enumerate(values)]
+    if any(isinstance(v, list) for v in present) and not any(isinstance(v, dict) for v in present):
+        lists = [v if v is None or isinstance(v, list) else [v] for v in values]
+        items = iter(_harmonized([x for v in lists if v is not None for x in v]))
+        return [None if v is None else [next(items) for _ in v] for v in lists]
+    kinds = {str if isinstance(v, str) else bool if isinstance(v, bool) else float for v in present}
+    if len(kinds) <= 1 and not any(isinstance(v, (dict, list)) for v in present):
+        return values
+    return [v if v is None or isinstance(v, str) else json.dumps(v) for v in values]
+
+
+def _coerced(value: Any, t: pa.DataType) -> Any:
+    """A decoded value in the shape of `t` (the type `_harmonized` gave the whole column)."""
+    if value is None:
+        return None
+    if pa.types.is_struct(t):
+        return {f.name: _coerced(value.get(f.name), f.type) for f in t} if isinstance(value, dict) else None
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return [_coerced(x, t.value_type) for x in (value if isinstance(value, list) else [value])]
+    if pa.types.is_string(t) or pa.types.is_large_string(t):
+        return value if isinstance(value, str) else json.dumps(value)
+    return value
+
+
+def _as_struct(table: pa.Table, meta_type: pa.DataType, present: pa.ChunkedArray) -> pa.Array:
+    columns = [table.column(f.name).combine_chunks().cast(f.type) for f in meta_type]
+    mask = pc.invert(present).combine_chunks()
+    if not columns:  # objects without fields: a struct needs a length
+        return pa.StructArray.from_arrays([pa.nulls(len(mask))], ["_"], mask=mask).cast(meta_type)
+    return pa.StructArray.from_arrays(columns, fields=list(meta_type), mask=mask)
+
+
+def _has_timestamp(t: pa.DataType) -> bool:
+    return _without_timestamps(t) != t
+
+
+def _without_timestamps(t: pa.DataType) -> pa.DataType:
+    """The type with every timestamp (Arrow reads ISO dates as such) read as the string it is."""
+    if pa.types.is_timestamp(t):
+        return pa.string()
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return pa.list_(_without_timestamps(t.value_type))
+    if pa.types.is_struct(t):
+        return pa.struct([pa.field(f.name, _without_timestamps(f.type)) for f in t])
+    return t
+
+
+def _arrow(array: pa.Array) -> pa.Array:
+    """The decoded column in the plain types `datasets` shows (string, list)."""
     return array.cast(_plain(array.type))
 
 

@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 
 from meds_ins._common import schema
 from meds_ins._common.errors import ValidationFailed
+from meds_ins._common.hashing import hash_strings
 from meds_ins._records import checks
 from meds_ins._store import arrowcache
 from meds_ins._store.layout import sha256_file
@@ -25,7 +26,6 @@ ROW_GROUP_BYTES = 64 * 2**20
 # radiology has 19, so 38 writers) would otherwise hold up to 38 row groups at once.
 CORPUS_BUFFER_BYTES = 256 * 2**20
 SHARD_ROWS = 1_000_000
-ID_HASH_SEED = 20240821
 ID_BATCH = 2**16  # ids hashed at a time: a few MB, whatever the size of the task
 # Dictionary encoding only where values repeat (per-task constants); trying it on free text costs time
 # for nothing. zstd level 1 compresses text about as well as the default level, faster.
@@ -213,7 +213,6 @@ def repeated_ids(paths: Iterable[Path]) -> list[tuple[str, int]]:
     only ids whose hash repeats are read a second time, as text. Unreadable files are passed over.
     """
     import numpy as np
-    import polars as pl
 
     parquets = []
     for path in paths:
@@ -229,7 +228,7 @@ def repeated_ids(paths: Iterable[Path]) -> list[tuple[str, int]]:
         start = filled
         try:
             for batch in parquet.iter_batches(columns=["id"], batch_size=ID_BATCH):
-                hashed = pl.from_arrow(batch.column(0)).hash(ID_HASH_SEED).to_numpy()
+                hashed = hash_strings(batch.column(0))
                 hashes[filled : filled + len(hashed)] = hashed
                 filled += len(hashed)
         except (OSError, pa.ArrowInvalid, KeyError):
@@ -244,7 +243,7 @@ def repeated_ids(paths: Iterable[Path]) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for path in readable:
         for batch in pq.ParquetFile(path).iter_batches(columns=["id"], batch_size=ID_BATCH):
-            ids = pl.from_arrow(batch.column(0))
-            for value in ids.filter(np.isin(ids.hash(ID_HASH_SEED).to_numpy(), suspects)).to_list():
+            ids = batch.column(0)
+            for value in ids.filter(pa.array(np.isin(hash_strings(ids), suspects))).to_pylist():
                 counts[value] = counts.get(value, 0) + 1
     return sorted(((i, n) for i, n in counts.items() if n > 1), key=lambda x: (-x[1], x[0]))

@@ -28,7 +28,7 @@ import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from meds_ins._validation.findings import SAMPLES, Finding, Tally, also, finding
+from meds_ins._validation.findings import SAMPLES, Describe, Finding, Tally, also, count_locations, finding
 
 MIN_ROWS = 20
 SKEW_MAX_LABELS = 15
@@ -93,9 +93,6 @@ KEY_CHARS = 64
 
 def _key(norm: pl.Expr) -> pl.Expr:
     return norm.str.slice(0, KEY_CHARS).hash(SEED)
-
-
-Describe = Callable[[Any], tuple[str, str | None, int | None]]
 
 
 def as_is(loc: Any) -> tuple[str, str | None, int | None]:
@@ -416,16 +413,12 @@ class TaskAudit:
         ]
 
 
-def count_locations(
-    tally: Tally, code: str, detail: str, sample: list[Any], total: int, describe: Describe
-) -> None:
-    """Count `total` occurrences of a problem in a tally, keeping the first locations described."""
-    if not total:
-        return
-    for loc in sample:
-        location, _, line = describe(loc)
-        tally.add(code, detail, location, line, n=0)
-    tally.counts[(code, detail)] += total
+def share_test_keys(audits: dict[str, TaskAudit]) -> None:
+    """Once a corpus's test inputs are added: give every task the keys of all of them, so that its train
+    inputs are normalized whole where a test input may match (see HEAD_CHARS)."""
+    keys = pl.concat([audit.test_input_keys() for audit in audits.values()]).unique()
+    for audit in audits.values():
+        audit.test_keys = keys
 
 
 def resolve_deferred(audits: dict[str, TaskAudit], test_inputs: Callable[[str], Iterable[pa.Array]]) -> None:

@@ -9,9 +9,9 @@ same table.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 SAMPLES = 5  # locations shown per finding
@@ -23,7 +23,7 @@ class Check:
     severity: Severity
     summary: str
     fix: str
-    variant: bool = False  # a variant of the released format: a warning, an error under --strict
+    variant: bool = False  # a warning, an error under --strict (mostly variants of the released format)
 
 
 def _checks(*items: Check) -> dict[str, Check]:
@@ -276,6 +276,13 @@ CHECKS: dict[str, Check] = _checks(
         "a declared audit exception explains nothing",
         "remove the exception, or check why the audit no longer fires",
     ),
+    Check(
+        "setup.audits-not-run",
+        "warning",
+        "the data audits did not run: their extra (polars) is not installed; an error under --strict",
+        "pip install 'meds-ins[audits]', or pass --no-audits to say that schema checks are enough",
+        variant=True,
+    ),
     # -- data audits ------------------------------------------------------------------------------
     Check(
         "audit.constant-output",
@@ -465,3 +472,29 @@ class Report:
         self.findings += other.findings
         self.explained += other.explained
         return self
+
+
+def audits_available() -> tuple[bool, list[Finding]]:
+    """Whether the data audits can run here, and if not the finding that says so (an error under
+    --strict: a strict validation that skipped the audits would pass what it never looked at)."""
+    from meds_ins._common import extras
+
+    if not (absent := extras.missing("audits")):
+        return True, []
+    message = f"the data audits (audit.* checks) were not run: {', '.join(absent)} is not installed"
+    return False, [finding("setup.audits-not-run", "meds-ins", message)]
+
+
+Describe = Callable[[Any], tuple[str, str | None, int | None]]
+
+
+def count_locations(
+    tally: Tally, code: str, detail: str, sample: list[Any], total: int, describe: Describe
+) -> None:
+    """Count `total` occurrences of a problem in a tally, keeping the first locations described."""
+    if not total:
+        return
+    for loc in sample:
+        location, _, line = describe(loc)
+        tally.add(code, detail, location, line, n=0)
+    tally.counts[(code, detail)] += total

@@ -13,9 +13,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -28,14 +27,17 @@ from meds_ins._records import checks
 from meds_ins._store import card
 from meds_ins._store.layout import PARAPHRASES, Store, StoreMetadataError, open_store, sha256_file
 from meds_ins._store.writer import DICTIONARY_COLUMNS, repeated_ids
-from meds_ins._validation.audits import TaskAudit, cross_task_findings, resolve_deferred
 from meds_ins._validation.findings import (
     AUDITS,
     Finding,
     Report,
+    audits_available,
     finding,
     shown,
 )
+
+if TYPE_CHECKING:
+    from meds_ins._validation.audits import TaskAudit
 
 # Columns whose value is fixed by the task metadata.
 TASK_COLUMNS = {
@@ -66,7 +68,10 @@ def validate_store(
     except StoreMetadataError as e:  # every problem, as findings; nothing more can be read
         found = [finding(METADATA_CODES[kind], where, message) for kind, where, message in e.problems]
         return Report(found, 0) if explain else found
-    findings = list(_metadata(store))
+    findings: list[Finding] = []
+    if audits:
+        audits, findings = audits_available()
+    findings += _metadata(store)
     findings += _card(store)
     findings += _paraphrases(store)
     by_source: dict[str, list[str]] = {}
@@ -118,37 +123,47 @@ def _corpus(
     compiled = checks.record_checks()
     public = store.corpora.get(source, {}).get("access") == "public"
     findings: list[Finding] = []
-    audits: dict[str, TaskAudit] = {}
+    known = []
     for name in names:
         if name in store.tasks:
-            audits[name] = TaskAudit(name, public=public, describe=_record_of(name), deferred=True)
+            known.append(name)
         else:
             message = f"{name} is in the manifest but has no task metadata"
             findings.append(finding("store.task-metadata", "meta/tasks.json", message))
+    audits: dict[str, TaskAudit] = {}
+    if audit_data:  # imported here: the audits' extra (polars) may not be installed
+        from meds_ins._validation.audits import (
+            TaskAudit,
+            cross_task_findings,
+            resolve_deferred,
+            share_test_keys,
+        )
+
+        for name in known:
+            audits[name] = TaskAudit(name, public=public, describe=_record_of(name), deferred=True)
     # Test files first: the train inputs are then normalized only where a test input may match them.
     audited: dict[str, list[Path]] = {name: [] for name in audits}  # test files the audits read
     for train in (False, True):
-        if train:
-            keys = [audit.test_input_keys() for audit in audits.values()]
-            for audit in audits.values():
-                audit.test_keys = pl.concat(keys).unique()
-        for name, audit in audits.items():
+        if train and audits:
+            share_test_keys(audits)
+        for name in known:
+            audit = audits.get(name)
             for split, entry in _files(store, name, train):
-                before = audit.rows
-                findings += _file(
-                    store, store.tasks[name], split, entry, compiled, audit if audit_data else None
-                )
-                if not train and audit.rows > before:
+                before = audit.rows if audit else 0
+                findings += _file(store, store.tasks[name], split, entry, compiled, audit)
+                if audit and not train and audit.rows > before:
                     audited[name].append(store.path(entry["path"]))
-    resolve_deferred(audits, lambda name: _inputs(audited[name]))
-    for name in audits:
+    for name in known:
         findings += _unique_ids(store, name)
         if store.tasks[name].get("in_bench") and "test" not in store.manifest["tasks"][name]["splits"]:
             message = f"{name} is in MedS-Bench but the store has no test split"
             findings.append(finding("store.bench-split", name, message))
-    found = {name: audit.findings() for name, audit in audits.items()}
-    for name, extra in cross_task_findings(audits).items():
-        found[name] += extra
+    found: dict[str, list[Finding]] = {name: [] for name in known}
+    if audits:
+        resolve_deferred(audits, lambda name: _inputs(audited[name]))
+        found = {name: audit.findings() for name, audit in audits.items()}
+        for name, extra in cross_task_findings(audits).items():
+            found[name] += extra
     return findings, found
 
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import polars as pl
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from meds_ins._common.hashing import hash_strings
 from meds_ins._records import checks
-from meds_ins._validation.audits import TaskAudit, count_locations, cross_task_findings
 from meds_ins._validation.findings import (
     Finding,
     Tally,
+    audits_available,
+    count_locations,
     finding,
 )
 from meds_ins._validation.taskfile import InstanceBatch, TaskFileReader, TaskHeader, locate, scrub, task_id
@@ -25,6 +27,9 @@ from meds_ins._validation.taskfile_rules import (
     header_findings,
     resolve_split,
 )
+
+if TYPE_CHECKING:
+    from meds_ins._validation.audits import TaskAudit
 
 
 def validate_task_files(
@@ -49,6 +54,9 @@ class TaskFileCheck:
         from meds_ins._build.catalog import load_catalog
 
         self.default_split = default_split
+        self._findings: list[Finding] = []
+        if audits:  # the audits' extra (polars) may not be installed: then a finding says so
+            audits, self._findings = audits_available()
         self.audit_data = audits
         self.catalog = load_catalog()
         self.record_checks = [c for c in checks.record_checks() if c.column in ("input", "output")]
@@ -58,8 +66,7 @@ class TaskFileCheck:
         self.corpus_of: dict[str, str] = {}
         self.owners: dict[tuple[str, str], str] = {}
         self.headers: list[TaskHeader] = []
-        self.ids: dict[str, list[pl.DataFrame]] = {}  # hashed instance ids and locations, per task
-        self._findings: list[Finding] = []
+        self.ids: dict[str, list[pa.Table]] = {}  # hashed instance ids and locations, per task
 
     def read(self, path: Path) -> Iterator[tuple[InstanceBatch, list[str]]]:
         reader = TaskFileReader(path)
@@ -90,16 +97,18 @@ class TaskFileCheck:
                 )
             if self.audit_data:
                 if name not in self.audits:
+                    from meds_ins._validation.audits import TaskAudit
+
                     corpus, public = self._corpus(header)
                     self.audits[name] = TaskAudit(name, public=public, describe=self.describe)
                     self.corpus_of[name] = corpus
                 self.audits[name].add(table)
             try:
-                given = pl.Series(batch.ids, dtype=pl.String)
+                given = pa.array(batch.ids, pa.string())
             except UnicodeEncodeError:  # an id with bytes that were not UTF-8 (reported as such)
-                given = pl.Series([i if i is None else scrub(i) for i in batch.ids], dtype=pl.String)
-            ids = pl.DataFrame({"h": given.hash(), "loc": table["loc"]})
-            self.ids.setdefault(name, []).append(ids.filter(given.is_not_null()))
+                given = pa.array([i if i is None else scrub(i) for i in batch.ids], pa.string())
+            ids = pa.table({"h": hash_strings(given), "loc": table["loc"]}).filter(pc.is_valid(given))
+            self.ids.setdefault(name, []).append(ids)
             yield batch, splits
         self._findings += reader.findings() + tally.findings()
         for header in reader.headers:
@@ -129,17 +138,22 @@ class TaskFileCheck:
     def findings(self) -> list[Finding]:
         found = list(self._findings)
         for name, parts in self.ids.items():
-            repeated = (
-                pl.concat(parts).group_by("h").agg(pl.len().alias("n"), pl.col("loc")).filter(pl.col("n") > 1)
-            )
-            if repeated.height:
-                locs = repeated.sort("n", descending=True)["loc"][0].to_list()
+            ids = pa.concat_tables(parts)
+            counts = ids.group_by("h").aggregate([("h", "count")])
+            hashes = counts.filter(pc.greater(counts["h_count"], 1))["h"]
+            if len(hashes):  # the locations of the few ids that repeat
+                rows = ids.filter(pc.is_in(ids["h"], value_set=hashes.combine_chunks()))
+                repeated = rows.group_by("h", use_threads=False).aggregate([("loc", "list")])
+                # the id repeated most; among equals, the one met first
+                locs = max(repeated["loc_list"].to_pylist(), key=lambda locs: (len(locs), -locs[0]))
                 tally = Tally()
-                detail = f"{repeated.height} id(s) of {name} repeat; the most: {len(locs)} times"
+                detail = f"{repeated.num_rows} id(s) of {name} repeat; the most: {len(locs)} times"
                 count_locations(tally, "instance.duplicate-id", detail, locs[:5], len(locs), self.describe)
                 found += tally.findings()
         for audit in self.audits.values():
             found += audit.findings()
+        if self.audits:
+            from meds_ins._validation.audits import cross_task_findings
         for corpus in sorted(set(self.corpus_of.values())):
             members = {n: a for n, a in self.audits.items() if self.corpus_of[n] == corpus}
             for extra in cross_task_findings(members).values():
