@@ -54,8 +54,8 @@ def main() -> None:
 
     from download_server import FileServer
 
-    from meds_ins._build.catalog import load_catalog
-    from meds_ins._build.download import download
+    from meds_ins._building.catalog import load_catalog
+    from meds_ins._building.download import download
     from meds_ins.builder import Download
 
     data = os.urandom(args.mb * 2**20)

@@ -37,7 +37,7 @@ def build_store(root: Path, prompts: int) -> Path:
     """A store holding one MedS-Bench task (task57's name, zero-shot) of `prompts` made-up test questions."""
     from builders_test_helpers import make_corpus
 
-    from meds_ins._build.run import build
+    from meds_ins._building.run import build
     from meds_ins.builder import Builder, Example, RawFile, Task, multiple_choice
 
     corpus = make_corpus(

@@ -58,7 +58,7 @@ print(time.perf_counter() - t0)
 def build_store(root: Path, rows: int) -> Path:
     from builders_test_helpers import toy_builder, write_toy_raw
 
-    from meds_ins._build.run import build
+    from meds_ins._building.run import build
 
     raw = root / "raw"
     write_toy_raw(

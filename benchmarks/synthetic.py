@@ -20,8 +20,8 @@ from collections import defaultdict
 from functools import cache
 from pathlib import Path
 
-from meds_ins._build.catalog import load_catalog
-from meds_ins._build.run import build
+from meds_ins._building.catalog import load_catalog
+from meds_ins._building.run import build
 from meds_ins.builder import BuildContext, Builder, Corpus, Example, RawFile, Task, Withheld
 
 # Share of the 13.5M samples per category (categories.md).

@@ -14,7 +14,7 @@ contract in pyproject.toml, checked by the tests):
     _training       prompts and chat-format training exports
     _loading        load_dataset: selections, memory-mapped and streamed datasets
     _validation     the validator (task files, builders, stores), audits, the task-file importer
-    _build          running builders into a store, the catalog, scaffolding new builders
+    _building       running builders into a store, the catalog, scaffolding new builders
     builders        one module per corpus (builders/ in the repository)
     _hub            the Hub client side: repository ids, errors, reading published stores
     _store          the store: layout and metadata, writer, transactions, Arrow copies, dataset card
@@ -52,9 +52,9 @@ if TYPE_CHECKING:
     from meds_ins._bench.prompting import write_prompts as write_bench_prompts
     from meds_ins._bench.run import run_bench
     from meds_ins._bench.score import score_files as score_predictions
-    from meds_ins._build.catalog import load_catalog as catalog
-    from meds_ins._build.download import download
-    from meds_ins._build.run import build
+    from meds_ins._building.catalog import load_catalog as catalog
+    from meds_ins._building.download import download
+    from meds_ins._building.run import build
     from meds_ins._loading.loader import load_dataset
     from meds_ins._loading.meta import decode_meta
     from meds_ins._publish.transport import push
@@ -76,9 +76,9 @@ _LAZY = {
     "clear_cache": ("meds_ins._store.arrowcache", "clear"),
     "open_store": ("meds_ins._store.layout", "open_store"),
     "Store": ("meds_ins._store.layout", "Store"),
-    "catalog": ("meds_ins._build.catalog", "load_catalog"),
-    "download": ("meds_ins._build.download", "download"),
-    "build": ("meds_ins._build.run", "build"),
+    "catalog": ("meds_ins._building.catalog", "load_catalog"),
+    "download": ("meds_ins._building.download", "download"),
+    "build": ("meds_ins._building.run", "build"),
     "validate": ("meds_ins._validation.engine", "validate"),
     "Report": ("meds_ins._validation.findings", "Report"),
     "Finding": ("meds_ins._validation.findings", "Finding"),

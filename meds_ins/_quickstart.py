@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from meds_ins._build.run import build
+from meds_ins._building.run import build
 from meds_ins._common import resources
 from meds_ins._common.errors import BuilderError
 from meds_ins._store.layout import is_store, open_store

@@ -65,7 +65,7 @@ def generate(root: Path) -> list[Case]:
 def _good_store(path: Path) -> Path:
     """A small valid store (two demo corpora) that bad inputs aimed at it must leave as it was."""
     if not (path / "meta" / "manifest.json").is_file():
-        from meds_ins._build.run import build
+        from meds_ins._building.run import build
 
         build(["pubmedqa", "medqa"], FIXTURES, path, progress=False, miniature=True)
     return path

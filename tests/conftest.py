@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from meds_ins._build.run import BuildReport, build
+from meds_ins._building.run import BuildReport, build
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures"

@@ -143,3 +143,20 @@ def test_only_their_own_modules_import_the_extras():
                 if top in EXTRA_MODULES and module not in EXTRA_MODULES[top]:
                     wrong.append((module, name))
     assert wrong == []
+
+
+def test_no_module_imports_itself_through_others():
+    """No circle between modules, inside a stage too (the layers contract sees only stage to stage);
+    imports for type annotations alone do not run and do not count."""
+    import grimp
+
+    graph = grimp.build_graph("meds_ins", exclude_type_checking_imports=True)
+    circles = sorted(
+        {
+            tuple(sorted((module, imported)))
+            for module in graph.modules
+            for imported in graph.find_modules_directly_imported_by(module)
+            if imported != module and graph.chain_exists(importer=imported, imported=module)
+        }
+    )
+    assert circles == []

@@ -24,7 +24,7 @@ from meds_ins._bench.prompting import write_prompts
 from meds_ins._bench.run import run_bench
 from meds_ins._bench.score import score_files
 from meds_ins._bench.tasks import CATEGORIES
-from meds_ins._build.run import build
+from meds_ins._building.run import build
 from meds_ins._cli import main
 from meds_ins._common.errors import UnknownNameError
 from meds_ins._store.layout import open_store

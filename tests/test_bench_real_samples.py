@@ -14,7 +14,7 @@ from conftest import REAL_CORPORA
 import meds_ins
 from meds_ins._bench.prompting import write_prompts
 from meds_ins._bench.score import score_files
-from meds_ins._build.run import build
+from meds_ins._building.run import build
 from meds_ins._store.layout import Store, open_store
 from meds_ins.builder import read_entity_list
 from meds_ins.builder._layouts import entity_key

@@ -156,7 +156,7 @@ def test_jsonl_needs_known_ids_and_the_cli_reports_without_traceback(store, tmp_
 
 def test_perfect_predictions_score_100_on_every_benchmark_task_of_every_builder(build_store, tmp_path: Path):
     from meds_ins._bench.tasks import bench_task
-    from meds_ins._build.catalog import load_catalog
+    from meds_ins._building.catalog import load_catalog
 
     catalog = load_catalog()
     store = open_store(build_store(sorted(catalog.builders)).store.root)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from meds_ins._build.catalog import load_catalog
-from meds_ins._build.run import build
+from meds_ins._building.catalog import load_catalog
+from meds_ins._building.run import build
 from meds_ins._cli import main
 from meds_ins._store.layout import open_store
 

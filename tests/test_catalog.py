@@ -6,7 +6,7 @@ import csv
 
 import pytest
 
-from meds_ins._build.catalog import load_catalog
+from meds_ins._building.catalog import load_catalog
 from meds_ins._common import resources, schema
 
 

@@ -316,7 +316,7 @@ def _store(tmp: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def built_store(tmp_path_factory) -> Path:
-    from meds_ins._build.run import build
+    from meds_ins._building.run import build
 
     root = tmp_path_factory.mktemp("built") / "store"
     build(["medqa", "pubmedqa"], FIXTURES, root, progress=False)
@@ -725,8 +725,8 @@ def test_audits_on_real_corpus_samples(tmp_path: Path):
 
     from conftest import real_corpus
 
-    from meds_ins._build.catalog import load_catalog
-    from meds_ins._build.run import build
+    from meds_ins._building.catalog import load_catalog
+    from meds_ins._building.run import build
 
     for corpus in ("pubmedqa", "meqsum"):
         report = validate_builder(corpus, raw=real_corpus(corpus), explain=True)

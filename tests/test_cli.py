@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from meds_ins._build.catalog import load_catalog
+from meds_ins._building.catalog import load_catalog
 from meds_ins._cli import cli, main
 
 COMMANDS = sorted(cli.commands)

@@ -22,9 +22,9 @@ import pytest
 from conftest import FIXTURES
 from download_server import FileServer
 
-from meds_ins._build.catalog import load_catalog
-from meds_ins._build.download import content_sha256, download
-from meds_ins._build.transfer import file_digests
+from meds_ins._building.catalog import load_catalog
+from meds_ins._building.download import content_sha256, download
+from meds_ins._building.transfer import file_digests
 from meds_ins._cli import main
 from meds_ins._store.layout import open_store
 from meds_ins.builder import Builder, Download
@@ -402,7 +402,7 @@ def test_every_public_builder_declares_how_to_get_its_files():
 
 
 def test_declarations_are_checked(monkeypatch):
-    from meds_ins._build.catalog import source_problems
+    from meds_ins._building.catalog import source_problems
 
     corpus = load_catalog().builder("pubmedqa").corpus
     bad = (

@@ -49,8 +49,8 @@ def download_with_checksums(client: Client, to: Path, size: int, sha256: str) ->
     """The real mmedbench declaration with the checksums of the zip the local Hub holds."""
     code = f"""
         import dataclasses, json
-        from meds_ins._build.catalog import load_catalog
-        from meds_ins._build.download import download
+        from meds_ins._building.catalog import load_catalog
+        from meds_ins._building.download import download
         builder = load_catalog().builder("mmedbench")
         source = dataclasses.replace(builder.corpus.sources[0], size={size}, sha256="{sha256}")
         builder = dataclasses.replace(builder, corpus=dataclasses.replace(builder.corpus, sources=(source,)))

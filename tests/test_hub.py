@@ -26,7 +26,7 @@ from conftest import FIXTURES
 from hub_server import HubServer
 
 import meds_ins
-from meds_ins._build.run import build
+from meds_ins._building.run import build
 from meds_ins._publish import plan as hub
 from meds_ins._store.layout import open_store
 

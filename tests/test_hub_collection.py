@@ -11,7 +11,7 @@ from conftest import FIXTURES
 from hub_server import HubServer
 from test_hub import TOKEN, Client, local_hub, local_records, push
 
-from meds_ins._build.run import build
+from meds_ins._building.run import build
 from meds_ins._common.paths import COLLECTION_REPO
 
 MEDQA = "task57_medqa_question_answering_en"

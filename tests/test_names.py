@@ -13,7 +13,7 @@ import pytest
 import meds_ins
 from meds_ins import UnknownNameError
 from meds_ins._bench.prompting import write_prompts
-from meds_ins._build.catalog import load_catalog
+from meds_ins._building.catalog import load_catalog
 from meds_ins._cli import main
 
 
@@ -21,7 +21,7 @@ from meds_ins._cli import main
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from conftest import FIXTURES
 
-    from meds_ins._build.run import build
+    from meds_ins._building.run import build
 
     out = tmp_path_factory.mktemp("names") / "store"
     build(["pubmedqa", "medqa"], FIXTURES, out, progress=False, arrow_copies=False)

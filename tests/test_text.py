@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import real_corpus
 
-from meds_ins._build.run import build
+from meds_ins._building.run import build
 from meds_ins._records.text import REPAIRS, clean_text
 from meds_ins._validation.engine import validate
 

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from meds_ins._build.catalog import load_catalog
+from meds_ins._building.catalog import load_catalog
 from meds_ins._common import schema
 from meds_ins._store.writer import PARQUET_OPTIONS
 from meds_ins._validation.audits import HEAD_CHARS

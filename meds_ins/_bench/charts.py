@@ -14,7 +14,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING
 
-from meds_ins._bench.leaderboard import PARTIAL_NOTE, Row
+from meds_ins._bench.rows import PARTIAL_NOTE, Row
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

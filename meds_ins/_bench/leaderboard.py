@@ -12,44 +12,20 @@ import html
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from statistics import mean
 from typing import Any
 
+from meds_ins._bench.rows import PARTIAL_NOTE, Row, Value, parse, show
 from meds_ins._bench.tasks import CATEGORIES, HALLMARK_F1, Category
 from meds_ins._common import extras, paths, resources, textfiles
 from meds_ins._common.errors import RawFormatError, UsageError
 
-Value = tuple[float | None, ...] | None  # one number, or BLEU/ROUGE pair; None when not reported
 OVERVIEW = "Overview Model Evaluation"
-PARTIAL_NOTE = "* marks an average over fewer tasks than the published one"
-
-
-@dataclass(frozen=True)
-class Row:
-    model: str
-    values: list[Value]
-    cells: list[str]  # as shown in the tables
-    ours: bool  # scored with meds-ins (else a published figure)
-    coverage: list[tuple[int, int] | None]  # (tasks averaged, tasks of the published figure) where fewer
 
 
 def published() -> dict[str, Any]:
     return json.loads(resources.package_file("_bench/published.json").read_text(encoding="utf-8"))
-
-
-def parse(cell: str) -> Value:
-    """'24.46/25.66' -> (24.46, 25.66); '75.3' -> (75.3,); '-' -> None; '-/16.44' -> (None, 16.44)."""
-    if cell.strip() == "-":
-        return None
-    return tuple(None if part.strip() == "-" else float(part) for part in cell.split("/"))
-
-
-def show(value: Value) -> str:
-    if value is None:
-        return "-"
-    return "/".join("-" if v is None else f"{v:.2f}" for v in value)
 
 
 def _published_row(model: str, cells: list[str]) -> Row:

@@ -117,7 +117,7 @@ def resolve(
 
 def _task_names(store: Store | None) -> dict[str, str]:
     """Full task names (and ids) -> task id, from the store and the catalog."""
-    from meds_ins._build.catalog import load_catalog
+    from meds_ins._building.catalog import load_catalog
 
     names = {t.name: t.id for t in load_catalog().tasks() if t.name}
     if store is not None:

@@ -136,7 +136,7 @@ def score_task(task_id: str, items: list[Item]) -> TaskResult:
 
 
 def _display_name(task_id: str) -> str:
-    from meds_ins._build.catalog import load_catalog
+    from meds_ins._building.catalog import load_catalog
 
     return next((t.name for t in load_catalog().tasks() if t.id == task_id and t.name), task_id)
 

@@ -21,7 +21,7 @@ from meds_ins._cli.options import (
 from meds_ins._common import paths
 
 if TYPE_CHECKING:
-    from meds_ins._build.download import DownloadReport
+    from meds_ins._building.download import DownloadReport
 
 
 RAW_HELP = (
@@ -83,7 +83,7 @@ def build(
       meds-ins build all --raw ~/data --workers 2     # ~/data/<corpus id>/... for each corpus
       meds-ins build all --download                   # fetch the public corpora first
     """
-    from meds_ins._build.run import build as run
+    from meds_ins._building.run import build as run
 
     report = run(
         list(corpora),
@@ -171,7 +171,7 @@ def download(corpora: Sequence[str], to: Path | None, quiet: bool, as_json: bool
       meds-ins download pubmedqa && meds-ins build pubmedqa
       meds-ins download ncbi_disease medquad --to ~/data && meds-ins build all --raw ~/data
     """
-    from meds_ins._build.download import download as run
+    from meds_ins._building.download import download as run
 
     report = run(list(corpora), to, progress=not (quiet or as_json))
     if as_json:
@@ -230,7 +230,7 @@ def new_corpus(corpus_id: str, root: Path, as_json: bool) -> None:
     their ids, names and categories. The scaffold builds and validates as it is; then replace each
     TODO and follow CONTRIBUTING.md.
     """
-    from meds_ins._build.scaffold import new_corpus as scaffold
+    from meds_ins._building.scaffold import new_corpus as scaffold
 
     made = scaffold(corpus_id, root)
     if as_json:

@@ -27,7 +27,7 @@ def tasks(
     The catalog comes from the builders and from the index of the whole collection, so tasks that
     cannot be built yet are listed too (BUILDER '-').
     """
-    from meds_ins._build.catalog import load_catalog
+    from meds_ins._building.catalog import load_catalog
 
     found = load_catalog().tasks(category=category, language=language, source=source, built=built)
     if as_json:
@@ -63,7 +63,7 @@ def corpora(built: bool | None, as_json: bool) -> None:
     allows it). --json gives each corpus's `redistribution`: the basis with where it was read, or why
     it is withheld.
     """
-    from meds_ins._build.catalog import load_catalog
+    from meds_ins._building.catalog import load_catalog
     from meds_ins._store import terms
 
     found = load_catalog().corpora(built=built)

@@ -319,7 +319,7 @@ def _languages(language: Names) -> frozenset[str]:
 def _unknown_task_message(store: Store, name: str, names: list[str], by_id: dict[str, str]) -> str:
     """A task of the collection that the store lacks is explained (how to get it); any other name
     gets the closest names of the store."""
-    from meds_ins._build.catalog import load_catalog  # read only to explain a task the store lacks
+    from meds_ins._building.catalog import load_catalog  # read only to explain a task the store lacks
     from meds_ins._common.names import closest
 
     absent = load_catalog().absent_task(name, published=isinstance(store, RepoStore))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from meds_ins._build.catalog import load_catalog
+from meds_ins._building.catalog import load_catalog
 from meds_ins._common.errors import HubError, StoreError, UsageError, ValidationFailed
 from meds_ins._common.names import unknown
 from meds_ins._hub.repo import REPO_TYPE, client_info

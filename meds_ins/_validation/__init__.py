@@ -3,4 +3,4 @@
 (stores.py); findings and the registry of checks (findings.py); data audits (audits.py); the importer
 of task files and paraphrase files (importer.py, paraphrase_file.py).
 
-May import: meds_ins._build and everything below it."""
+May import: meds_ins._building and everything below it."""

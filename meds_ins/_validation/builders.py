@@ -33,11 +33,11 @@ def load_builder(target: str) -> Builder:
         builder = getattr(module, "BUILDER", None)
         if not isinstance(builder, Builder):
             raise BuilderError(f"{path} defines no BUILDER = Builder(...)")
-        from meds_ins._build.catalog import check_builder
+        from meds_ins._building.catalog import check_builder
 
         check_builder(builder, path.stem)
         return builder
-    from meds_ins._build.catalog import load_catalog
+    from meds_ins._building.catalog import load_catalog
 
     return load_catalog().builder(target)
 
@@ -66,7 +66,7 @@ def validate_builder(
     audits: bool = True,
 ) -> Any:
     """Check a builder's declarations, build it on its fixture (or on `raw`), and validate the result."""
-    from meds_ins._build.run import build
+    from meds_ins._building.run import build
 
     try:
         builder = load_builder(target)

@@ -51,7 +51,7 @@ class TaskFileCheck:
     """
 
     def __init__(self, default_split: str = "train", *, audits: bool = True) -> None:
-        from meds_ins._build.catalog import load_catalog
+        from meds_ins._building.catalog import load_catalog
 
         self.default_split = default_split
         self._findings: list[Finding] = []

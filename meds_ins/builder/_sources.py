@@ -1,5 +1,5 @@
 """Where a public corpus's raw files come from: `Download` declarations, which `meds-ins download`
-fetches and checks (see meds_ins/_build/download.py)."""
+fetches and checks (see meds_ins/_building/download.py)."""
 
 from __future__ import annotations
 

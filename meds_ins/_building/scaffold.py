@@ -32,7 +32,7 @@ class Scaffold:
 def new_corpus(corpus_id: str, root: Path) -> Scaffold:
     """Write builders/<id>.py, tests/fixtures/<id>/data.jsonl and tests/builders/test_<id>.py under root,
     a checkout of the meds-ins repository."""
-    from meds_ins._build.catalog import builders_folder, load_catalog
+    from meds_ins._building.catalog import builders_folder, load_catalog
 
     if not CORPUS_ID.match(corpus_id):
         raise UsageError(f"{corpus_id!r} is not a corpus id: use lower-case snake case, e.g. bc2gm")

@@ -20,9 +20,9 @@ from typing import Any
 
 from tqdm import tqdm
 
-from meds_ins._build.catalog import load_catalog
-from meds_ins._build.download import DownloadReport
-from meds_ins._build.download import download as fetch_sources
+from meds_ins._building.catalog import load_catalog
+from meds_ins._building.download import DownloadReport
+from meds_ins._building.download import download as fetch_sources
 from meds_ins._common import paths
 from meds_ins._common.errors import DownloadError, MedsInsError, MissingRawFilesError
 from meds_ins._records.convert import record_tables

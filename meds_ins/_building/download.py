@@ -25,8 +25,8 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import IO, Any
 
-from meds_ins._build.catalog import load_catalog
-from meds_ins._build.transfer import Policy, fetch, file_digests, mismatch_of
+from meds_ins._building.catalog import load_catalog
+from meds_ins._building.transfer import Policy, fetch, file_digests, mismatch_of
 from meds_ins._common import paths
 from meds_ins._common.errors import DownloadError, MedsInsError
 from meds_ins.builder._api import Builder, Corpus
