@@ -486,6 +486,15 @@ def _exception_unused(tmp: Path) -> list[Finding]:
     return validate_store(store, unused_exceptions=True)
 
 
+@trigger("setup.audits-not-run")
+def _audits_not_run(tmp: Path) -> list[Finding]:
+    from meds_ins._common import extras
+
+    with pytest.MonkeyPatch.context() as patch:  # as in the core install, without polars
+        patch.setattr(extras, "find_spec", lambda module: None if module == "polars" else object())
+        return one(tmp)
+
+
 # ---------------------------------------------------------------------------------------------
 # Builders
 
