@@ -88,6 +88,18 @@ def test_tasks_filters(capsys):
     assert code == 2 and "Did you mean: Diagnosis" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("columns", [100, 160])
+def test_tables_fit_the_terminal_and_keep_their_first_column_whole(capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    for command in ("corpora", "tasks"):
+        code, out, _ = run(capsys, command)
+        lines = out.splitlines()
+        assert code == 0 and max(len(line) for line in lines) <= columns
+        ids = {line.split()[0] for line in lines[1:] if line and not line[0].isdigit()}
+        assert {"mimic_iv_discharge", "task100"} & ids and not any("…" in i for i in ids)
+    assert ("…" in out) == (columns == 100)  # cut cells say so; a wide terminal cuts none
+
+
 def test_corpora_lists_licences_and_access(capsys):
     code, out, _ = run(capsys, "corpora")
     assert code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -134,8 +135,18 @@ def human_bytes(n: int) -> str:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    widths = (
-        [max(len(str(x)) for x in col) for col in zip(header, *rows)] if rows else [len(h) for h in header]
-    )
-    for row in (header, *rows):
-        click.echo("  ".join(str(x).ljust(w) for x, w in zip(row, widths)).rstrip())
+    """Columns as wide as their cells. On a terminal (or with COLUMNS set), narrowed to its width: the
+    widest column but the first (the key) gives way first, and a cut cell ends in '…'; piped output
+    keeps whole cells, for grep and files (--json has everything, always)."""
+    cells = [[str(x) for x in row] for row in (header, *rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    room = shutil.get_terminal_size((0, 0)).columns - 2 * (len(widths) - 1)
+    floors = [widths[0], *(max(len(h), 6) for h in header[1:])]
+    while room > 0 and sum(widths) > room:
+        widest = max(range(1, len(widths)), key=lambda i: widths[i] if widths[i] > floors[i] else -1)
+        if widths[widest] <= floors[widest]:
+            break
+        widths[widest] -= 1
+    for row in cells:
+        cut = [x if len(x) <= w else x[: w - 1] + "…" for x, w in zip(row, widths)]
+        click.echo("  ".join(x.ljust(w) for x, w in zip(cut, widths)).rstrip())
