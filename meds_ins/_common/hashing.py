@@ -1,7 +1,8 @@
 """64-bit hashes of a whole column of strings at once, with numpy over the Arrow buffers (no Python per
 row and no dataframe library): how record ids are checked for repeats in little memory.
 
-A polynomial hash of each string's UTF-8 bytes, finished by splitmix64 so that the bits spread. Two
+A polynomial hash of each string's UTF-8 bytes and its length, finished by splitmix64 so that the bits
+spread. Two
 different strings share a hash with a chance of about 2**-64 each; the callers that must be exact
 compare the texts of the few that do.
 """
@@ -12,7 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-MULTIPLIER = np.uint64(0x100000001B3)  # the FNV prime: odd, so every power is invertible mod 2**64
+MULTIPLIER = 0x100000001B3  # the FNV prime: odd, so it has an inverse mod 2**64
+INVERSE = pow(MULTIPLIER, -1, 2**64)
 
 
 def hash_strings(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
@@ -27,15 +29,33 @@ def hash_strings(column: pa.Array | pa.ChunkedArray) -> np.ndarray:
     offsets = np.frombuffer(offsets_buffer, dtype=np.int64, count=n + 1, offset=column.offset * 8)
     first, last = int(offsets[0]), int(offsets[-1])
     data = np.frombuffer(data_buffer, dtype=np.uint8)[first:last] if last > first else np.empty(0, np.uint8)
-    lengths = np.diff(offsets)
-    starts = offsets[:-1] - first
-    position = np.arange(len(data), dtype=np.int64) - np.repeat(starts, lengths)
+    starts, lengths = offsets[:-1] - first, np.diff(offsets)
+    powers, inverses = _powers(max(len(data), int(lengths.max())) + 1)
     with np.errstate(over="ignore"):
-        powers = np.cumprod(np.full(int(lengths.max(initial=0)) + 1, MULTIPLIER, dtype=np.uint64))
-        terms = (data.astype(np.uint64) + np.uint64(1)) * powers[position]
-        running = np.concatenate([np.zeros(1, np.uint64), np.cumsum(terms, dtype=np.uint64)])
-        sums = running[starts + lengths] - running[starts]  # each string's sum, wrapping mod 2**64
-        return _splitmix64(sums ^ lengths.astype(np.uint64))
+        # Each byte weighed by MULTIPLIER to the power of its place in the whole buffer; a string's sum,
+        # times the inverse power of its start, is its polynomial hash wherever it lies (2 passes).
+        running = np.zeros(len(data) + 1, dtype=np.uint64)
+        np.multiply(data, powers[: len(data)], out=running[1:], dtype=np.uint64)
+        np.cumsum(running, out=running)
+        sums = (running[starts + lengths] - running[starts]) * inverses[starts]
+        # the length, as one more term after the last byte: "a" + NUL and "b" then differ
+        sums += (lengths.astype(np.uint64) + np.uint64(1)) * powers[lengths]
+        return _splitmix64(sums)
+
+
+_cached: list[np.ndarray] = [np.ones(1, np.uint64), np.ones(1, np.uint64)]
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """MULTIPLIER**i and INVERSE**i mod 2**64 for i < n (kept: the batches of a run are alike)."""
+    if len(_cached[0]) < n:
+        size = max(n, 2 * len(_cached[0]))
+        with np.errstate(over="ignore"):
+            for k, base in enumerate((MULTIPLIER, INVERSE)):
+                steps = np.full(size, base, dtype=np.uint64)
+                steps[0] = 1
+                _cached[k] = np.cumprod(steps, dtype=np.uint64)
+    return _cached[0], _cached[1]
 
 
 def _splitmix64(x: np.ndarray) -> np.ndarray:
