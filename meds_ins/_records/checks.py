@@ -53,7 +53,7 @@ def _scalar_rules(node: dict[str, Any], column: str, where: str) -> Iterator[tup
                 "record.blank",
                 f"{where} must not be empty or whitespace-only",
                 f"give every record a non-blank {column}",
-                lambda a: pc.invert(pc.match_substring_regex(a, r"\S")),
+                _blank,
             )
         elif key == "pattern":
             yield (
@@ -133,6 +133,20 @@ def per_value(mask: Mask, column: pa.Array | pa.ChunkedArray) -> pa.Array | pa.C
     return pa.chunked_array(
         [pc.fill_null(pc.take(mask(c.dictionary), c.indices), null) for c in chunks], type=pa.bool_()
     )
+
+
+# What RE2's \s matches (the schema's pattern \S is checked with RE2), and the empty string.
+_SPACE_OR_EMPTY = pa.array(["\t", "\n", "\f", "\r", " ", ""])
+
+
+def _blank(a: pa.Array) -> pa.Array:
+    """Strings without a non-space character. Nearly every string starts with one, which settles it;
+    only when some string starts with a space (or is empty) are the strings searched (a regular
+    expression call per string was a tenth of a store's validation)."""
+    first = pc.utf8_slice_codeunits(a, 0, 1)
+    if not pc.any(pc.is_in(first, value_set=_SPACE_OR_EMPTY)).as_py():
+        return pc.not_equal(first, first)  # false for every string, null for null (as the regex gives)
+    return pc.invert(pc.match_substring_regex(a, r"\S"))
 
 
 def _shorter(a: pa.Array, n: int) -> pa.Array:
