@@ -3,6 +3,7 @@ buffer, and different strings differ, edge cases included."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,3 +28,14 @@ def test_equal_exactly_when_the_strings_are(texts):
     for i, a in enumerate(texts):
         for j, b in enumerate(texts):
             assert (hashes[i] == hashes[j]) == (a == b)
+
+
+def test_slices_and_strings_longer_than_a_slice_hash_as_whole_columns(monkeypatch):
+    from meds_ins._common import hashing
+
+    texts = pa.array([f"task{i}:{'x' * (i % 97)}" for i in range(3000)] + ["y" * 5000, "task1:1"])
+    whole = hash_strings(texts).tolist()
+    monkeypatch.setattr(hashing, "SLICE_BYTES", 256)  # many slices; the long string alone in its own
+    monkeypatch.setattr(hashing, "_cached", [np.ones(1, np.uint64), np.ones(1, np.uint64)])
+    assert hash_strings(texts).tolist() == whole
+    assert len(hashing._cached[0]) == 257  # the long string's powers were not kept
