@@ -211,6 +211,13 @@ def test_decode_meta_types_numbers_dates_nulls_and_mixed_kinds():
     ]
     with pytest.raises(UsageError, match="cannot be decoded"):
         meds_ins.decode_meta(datasets.Dataset.from_dict({"id": ["a"], "meta": ["[1, 2]"]}))
+    # nesting that would crash Arrow's reader is refused; many shallow brackets are not nesting
+    deep = '{"a": ' + "[" * 20000 + "]" * 20000 + "}"
+    spans = '{"spans": [' + ", ".join(["[1, 2]"] * 600) + "]}"
+    with pytest.raises(UsageError, match="record 1 nests deeper than 500 levels"):
+        meds_ins.decode_meta(datasets.Dataset.from_dict({"id": ["a", "b"], "meta": [spans, deep]}))
+    wide = meds_ins.decode_meta(datasets.Dataset.from_dict({"id": ["a"], "meta": [spans]}))
+    assert len(wide[0]["meta"]["spans"]) == 600
 
 
 # ---------------------------------------------------------------------------------------------

@@ -119,6 +119,7 @@ def _decoded(text: pa.ChunkedArray, meta_type: pa.DataType | None = None) -> pa.
     joined = pc.binary_join(whole, pa.scalar("\n", pa.large_string()))[0]
     data = joined.as_buffer() if len(lines) else pa.py_buffer(b"")
     multiline = bool(len(lines)) and pc.any(pc.match_substring(lines, "\n")).as_py()
+    _refuse_deep_nesting(lines)
     try:
         if meta_type is None:
             inferred = _read(data, multiline, None)
@@ -151,6 +152,34 @@ class MixedKinds(Exception):
     """A field holds different kinds of JSON value in different records (Arrow's reader stops)."""
 
 
+MAX_DEPTH = 500  # Arrow's JSON reader crashes the process on text nested some thousands of levels deep
+
+
+def _refuse_deep_nesting(lines: pa.Array) -> None:
+    """Refuse text nested deeper than MAX_DEPTH before Arrow reads it. Text with fewer opening brackets
+    cannot be; the rare record with more is parsed by Python's json, which stops at its own limit."""
+    openings = pc.add(pc.count_substring(lines, "["), pc.count_substring(lines, "{"))
+    for row in pc.indices_nonzero(pc.greater(openings, MAX_DEPTH)).to_pylist():
+        try:
+            _within(json.loads(lines[row].as_py()), MAX_DEPTH)
+        except (RecursionError, ValueError):
+            raise UsageError(
+                f"the {COLUMN} column cannot be decoded: record {row} nests deeper than {MAX_DEPTH} "
+                "levels, or is not JSON"
+            ) from None
+
+
+def _within(value: Any, levels: int) -> None:
+    """Raise ValueError when `value` nests deeper than `levels` (iteratively: no recursion to run out)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > levels:
+                raise ValueError("nested too deeply")
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+
+
 def _decoded_by_python(text: pa.ChunkedArray, meta_type: pa.DataType | None) -> pa.Array:
     """The rare column whose fields mix kinds of value, decoded record by record and made one type:
     a string or number among lists becomes a one-element list; other mixes become JSON text."""
@@ -158,7 +187,7 @@ def _decoded_by_python(text: pa.ChunkedArray, meta_type: pa.DataType | None) -> 
     for row, t in enumerate(text.to_pylist()):
         try:
             values.append(None if t is None else json.loads(t))
-        except ValueError as e:
+        except (ValueError, RecursionError) as e:
             raise UsageError(f"the {COLUMN} column cannot be decoded: record {row}: {e}") from None
         if not isinstance(values[-1], (dict, type(None))):
             raise UsageError(f"the {COLUMN} column cannot be decoded: record {row} is not a JSON object")
