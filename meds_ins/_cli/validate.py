@@ -31,8 +31,8 @@ from meds_ins._cli.options import (
 @click.option(
     "--strict",
     is_flag=True,
-    help="Turn the released-format variants from warnings into errors, and report audit exceptions that "
-    "explain nothing.",
+    help="Turn the released-format variants (and audits that could not run) from warnings into errors, "
+    "and report audit exceptions that explain nothing.",
 )
 @split_option("Split of the instances of task files without `Split Type` (for the train/test audits).")
 @workers_option("For a store: validate this many corpora in parallel processes.")
@@ -75,7 +75,9 @@ def validate(
 
     Each finding has a severity, a code, a location (file:line for task files, task and record id
     for stores) and a fix. Data audits (constant outputs, label skew, duplicate inputs, train/test
-    leakage, truncated references, encoding, personal data) run on every target unless --no-audits.
+    leakage, truncated references, encoding, personal data) run on every target unless --no-audits;
+    they need the extra `pip install 'meds-ins[audits]'` (polars), and without it the report says
+    they did not run (setup.audits-not-run).
 
     Exit codes: 0 no errors (warnings allowed), 1 errors, 2 bad usage or unreadable input.
     """
@@ -170,7 +172,8 @@ def import_(
     released format: lists or plain strings, instances without ids, the contributor variant with
     `Split Type`, .jsonl files holding one JSON document, and single multi-GB files holding many tasks
     or records (read as a stream). The files are validated while they are read (as by
-    `meds-ins validate`); if there are errors, nothing is written.
+    `meds-ins validate`, the data audits included when `meds-ins[audits]` is installed); if there are
+    errors, nothing is written.
 
     Splits: `Split Type` decides (Train/Test is split 9:1 by a hash of the input); files without it
     go to --split. An import replaces only the task splits it brings: importing a task's training
