@@ -32,6 +32,8 @@ def test_validation_without_the_audits_extra_says_so(build_store, without_polars
     assert "polars is not installed" in found[0].message and "meds-ins[audits]" in found[0].fix
     assert codes(validate([str(root)], strict_mode=True).findings) == [("setup.audits-not-run", "error")]
     assert validate([str(root)], audits=False).findings == []  # asked for: nothing to say
+    twice = validate([str(root), str(root), "pubmedqa"]).findings  # said once for all the targets
+    assert [f.code for f in twice] == ["setup.audits-not-run"]
 
 
 def test_validation_with_the_extra_runs_the_audits(build_store):
