@@ -124,9 +124,9 @@ def _decoded(text: pa.ChunkedArray, meta_type: pa.DataType | None = None) -> pa.
         if meta_type is None:
             inferred = _read(data, multiline, None)
             meta_type = pa.struct(list(inferred.schema))
-            if not _has_timestamp(meta_type):
+            if _plain(meta_type) == meta_type:
                 return _as_struct(inferred, meta_type, present)
-            meta_type = _without_timestamps(meta_type)  # dates stay the text they were
+            meta_type = _plain(meta_type)  # Arrow read dates as timestamps: read again, as the text they are
         table = _read(data, multiline, pa.schema(list(meta_type)))
         return _as_struct(table, meta_type, present)
     except MixedKinds:
@@ -233,28 +233,15 @@ def _as_struct(table: pa.Table, meta_type: pa.DataType, present: pa.ChunkedArray
     return pa.StructArray.from_arrays(columns, fields=list(meta_type), mask=mask)
 
 
-def _has_timestamp(t: pa.DataType) -> bool:
-    return _without_timestamps(t) != t
-
-
-def _without_timestamps(t: pa.DataType) -> pa.DataType:
-    """The type with every timestamp (Arrow reads ISO dates as such) read as the string it is."""
-    if pa.types.is_timestamp(t):
-        return pa.string()
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        return pa.list_(_without_timestamps(t.value_type))
-    if pa.types.is_struct(t):
-        return pa.struct([pa.field(f.name, _without_timestamps(f.type)) for f in t])
-    return t
-
-
 def _arrow(array: pa.Array) -> pa.Array:
     """The decoded column in the plain types `datasets` shows (string, list)."""
     return array.cast(_plain(array.type))
 
 
 def _plain(t: pa.DataType) -> pa.DataType:
-    if pa.types.is_large_string(t):
+    """`t` with strings for large strings and for timestamps (how Arrow's reader types ISO dates), and
+    lists for large lists."""
+    if pa.types.is_large_string(t) or pa.types.is_timestamp(t):
         return pa.string()
     if pa.types.is_large_list(t) or pa.types.is_list(t):
         return pa.list_(_plain(t.value_type))
