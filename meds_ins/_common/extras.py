@@ -8,29 +8,31 @@ from importlib.util import find_spec
 
 from meds_ins._common.errors import UsageError
 
-# extra -> {module: the distribution that provides it}
+# a feature's needs -> (the extra of meds-ins that provides them, {module: its distribution})
 EXTRAS = {
-    "bench-scoring": {"nltk": "nltk", "rouge_score": "rouge-score", "jieba": "jieba", "janome": "janome"},
-    "bench-charts": {"matplotlib": "matplotlib"},
-    "audits": {"polars": "polars"},
+    "bench-scoring": (
+        "bench",
+        {"nltk": "nltk", "rouge_score": "rouge-score", "jieba": "jieba", "janome": "janome"},
+    ),
+    "bench-charts": ("bench", {"matplotlib": "matplotlib"}),
+    "audits": ("audits", {"polars": "polars"}),
 }
-INSTALL_NAME = {"bench-scoring": "bench", "bench-charts": "bench", "audits": "audits"}
 
 
-def install_hint(extra: str) -> str:
-    name = INSTALL_NAME[extra]
+def install_hint(feature: str) -> str:
+    name = EXTRAS[feature][0]
     return f"pip install 'meds-ins[{name}]'` (in a clone of the repository: `pip install '.[{name}]'`)"
 
 
-def missing(extra: str) -> list[str]:
-    """The distributions of an extra that are not installed here."""
-    return [dist for module, dist in EXTRAS[extra].items() if find_spec(module) is None]
+def missing(feature: str) -> list[str]:
+    """The distributions a feature needs that are not installed here."""
+    return [dist for module, dist in EXTRAS[feature][1].items() if find_spec(module) is None]
 
 
-def require(extra: str, what: str) -> None:
-    """Refuse, saying what to install, when a module of the extra is missing."""
-    if absent := missing(extra):
+def require(feature: str, what: str) -> None:
+    """Refuse, saying what to install, when a module the feature needs is missing."""
+    if absent := missing(feature):
         raise UsageError(
-            f"{what} needs the {INSTALL_NAME[extra]!r} extra of meds-ins, which is not installed here "
-            f"(missing: {', '.join(absent)}); install it with `{install_hint(extra)}"
+            f"{what} needs the {EXTRAS[feature][0]!r} extra of meds-ins, which is not installed here "
+            f"(missing: {', '.join(absent)}); install it with `{install_hint(feature)}"
         )

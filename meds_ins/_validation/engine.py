@@ -17,6 +17,7 @@ from meds_ins._store.layout import is_store
 from meds_ins._validation.builders import validate_builder
 from meds_ins._validation.findings import (
     Report,
+    audits_available,
     strict,
 )
 from meds_ins._validation.stores import validate_store
@@ -41,6 +42,8 @@ def validate(
     audits=False leaves out the data audits: the files, the metadata and every record against the
     schemas are still checked."""
     report = Report()
+    if audits:  # said once here for every target (stores and task files say it when called alone)
+        audits, report.findings = audits_available()
     files: list[Path] = []
     for target in targets:
         path = Path(target)
@@ -76,9 +79,6 @@ def validate(
             )
     if files:
         report.findings += validate_task_files(files, default_split=default_split, audits=audits)
-    # what the installation lacks is said once, not once per target
-    setup = [f for f in report.findings if f.code.startswith("setup.")]
-    report.findings = [f for f in report.findings if f not in setup] + setup[:1]
     if strict_mode:
         report.findings = strict(report.findings)
     return report

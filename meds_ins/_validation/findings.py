@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
+from meds_ins._common import extras
+
 Severity = Literal["error", "warning"]
 SAMPLES = 5  # locations shown per finding
 
@@ -477,8 +479,6 @@ class Report:
 def audits_available() -> tuple[bool, list[Finding]]:
     """Whether the data audits can run here, and if not the finding that says so (an error under
     --strict: a strict validation that skipped the audits would pass what it never looked at)."""
-    from meds_ins._common import extras
-
     if not (absent := extras.missing("audits")):
         return True, []
     message = f"the data audits (audit.* checks) were not run: {', '.join(absent)} is not installed"

@@ -154,10 +154,11 @@ class TaskFileCheck:
             found += audit.findings()
         if self.audits:
             from meds_ins._validation.audits import cross_task_findings
-        for corpus in sorted(set(self.corpus_of.values())):
-            members = {n: a for n, a in self.audits.items() if self.corpus_of[n] == corpus}
-            for extra in cross_task_findings(members).values():
-                found += extra
+
+            for corpus in sorted(set(self.corpus_of.values())):
+                members = {n: a for n, a in self.audits.items() if self.corpus_of[n] == corpus}
+                for extra in cross_task_findings(members).values():
+                    found += extra
         return found
 
 
