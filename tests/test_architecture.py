@@ -119,18 +119,19 @@ def test_no_module_is_over_the_limit(limit):
     assert long == {}
 
 
-# The optional extras and the only modules that may import them (the core install lacks them).
-EXTRA_MODULES = {
-    "polars": {"meds_ins/_validation/audits.py"},
-    "nltk": {"meds_ins/_bench/metrics.py"},
-    "rouge_score": {"meds_ins/_bench/metrics.py"},
-    "jieba": {"meds_ins/_bench/metrics.py"},
-    "janome": {"meds_ins/_bench/metrics.py"},
-    "matplotlib": {"meds_ins/_bench/charts.py"},
+# The modules of each feature's extra may be imported only where that feature lives.
+OWNERS = {
+    "audits": "meds_ins/_validation/audits.py",
+    "bench-scoring": "meds_ins/_bench/metrics.py",
+    "bench-charts": "meds_ins/_bench/charts.py",
 }
 
 
 def test_only_their_own_modules_import_the_extras():
+    from meds_ins._common.extras import EXTRAS
+
+    assert set(OWNERS) == set(EXTRAS)
+    owner = {module: OWNERS[feature] for feature, (_, modules) in EXTRAS.items() for module in modules}
     wrong = []
     for path in sorted(PACKAGE.rglob("*.py")):
         module = str(path.relative_to(ROOT))
@@ -140,7 +141,7 @@ def test_only_their_own_modules_import_the_extras():
                 names = [node.module]
             for name in names:
                 top = name.split(".")[0]
-                if top in EXTRA_MODULES and module not in EXTRA_MODULES[top]:
+                if top in owner and module != owner[top]:
                     wrong.append((module, name))
     assert wrong == []
 

@@ -142,7 +142,7 @@ def table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     room = shutil.get_terminal_size((0, 0)).columns - 2 * (len(widths) - 1)
     floors = [widths[0], *(max(len(h), 6) for h in header[1:])]
-    while room > 0 and sum(widths) > room:
+    while room > 0 and len(widths) > 1 and sum(widths) > room:
         widest = max(range(1, len(widths)), key=lambda i: widths[i] if widths[i] > floors[i] else -1)
         if widths[widest] <= floors[widest]:
             break

@@ -142,7 +142,7 @@ _SPACE_OR_EMPTY = pa.array(["\t", "\n", "\f", "\r", " ", ""])
 def _blank(a: pa.Array) -> pa.Array:
     """Strings without a non-space character. Nearly every string starts with one, which settles it;
     only when some string starts with a space (or is empty) are the strings searched (a regular
-    expression call per string was a tenth of a store's validation)."""
+    expression call per string was about 6% of a corpus's record checks)."""
     first = pc.utf8_slice_codeunits(a, 0, 1)
     if not pc.any(pc.is_in(first, value_set=_SPACE_OR_EMPTY)).as_py():
         return pc.not_equal(first, first)  # false for every string, null for null (as the regex gives)
